@@ -1,0 +1,214 @@
+#include "harness/evaluator.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "absl/status/status.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/util/json_util.h"
+#include "harness/limited_process.h"
+
+namespace tritonbench {
+namespace {
+
+// The worker sees only these variables from the runner's environment: enough to find
+// the GPU and libraries, never an API key.
+constexpr const char* kPassedThrough[] = {
+    "PATH", "LD_LIBRARY_PATH", "PYTHONPATH", "CUDA_VISIBLE_DEVICES", "CUDA_HOME",
+    "HIP_VISIBLE_DEVICES", "ROCR_VISIBLE_DEVICES", "ROCM_PATH", "LANG",
+};
+
+std::string AbsolutePath(const std::string& path) {
+  if (path.empty() || path[0] == '/') return path;
+  char cwd[4096];
+  if (getcwd(cwd, sizeof(cwd)) == nullptr) return path;
+  return absl::StrCat(cwd, "/", path);
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+absl::Status WriteFile(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+  out.close();
+  if (!out) return absl::InternalError(absl::StrCat("cannot write ", path));
+  return absl::OkStatus();
+}
+
+// The last line of the worker's progress file: the stage it was in when it ended.
+std::string LastStage(const std::string& progress_path) {
+  std::istringstream lines(ReadFile(progress_path));
+  std::string line, last = "start-up";
+  while (std::getline(lines, line)) {
+    if (!line.empty()) last = line;
+  }
+  return last;
+}
+
+absl::StatusOr<std::string> MakeScratch(const std::string& root, const std::string& prefix) {
+  std::string pattern = absl::StrCat(root, "/", prefix, "-XXXXXX");
+  if (mkdtemp(pattern.data()) == nullptr) {
+    return absl::InternalError(absl::StrCat("cannot create a scratch folder under ", root));
+  }
+  return pattern;
+}
+
+std::vector<std::string> WorkerEnvironment(const std::string& scratch, const std::string& cache_root) {
+  std::vector<std::string> env;
+  for (const char* name : kPassedThrough) {
+    if (const char* value = getenv(name)) env.push_back(absl::StrCat(name, "=", value));
+  }
+  env.push_back(absl::StrCat("HOME=", scratch));
+  env.push_back(absl::StrCat("TMPDIR=", scratch));
+  env.push_back("PYTHONDONTWRITEBYTECODE=1");
+  env.push_back("PYTHONUNBUFFERED=1");
+  env.push_back("PYTHONHASHSEED=0");
+  // Compiled kernels are shared between evaluations of one run: a candidate cannot
+  // change how the ground truth compiles, and recompiling it each time costs minutes.
+  const char* cache = getenv("TRITON_CACHE_DIR");
+  env.push_back(absl::StrCat("TRITON_CACHE_DIR=", cache ? cache : cache_root + "/triton-cache"));
+  return env;
+}
+
+ProcessLimits LimitsFrom(const EvaluationSettings& s) {
+  ProcessLimits limits;
+  limits.timeout_seconds = s.timeout_seconds();
+  limits.memory_limit_bytes = s.memory_limit_mb() << 20;
+  limits.output_limit_bytes = s.output_limit_bytes();
+  return limits;
+}
+
+// A result for a worker that ended without writing one.
+EvaluationResult ResultFromOutcome(const ProcessOutcome& outcome, const std::string& stage) {
+  EvaluationResult result;
+  if (outcome.timed_out) {
+    result.set_failure_kind(TIMEOUT);
+  } else if (outcome.memory_exceeded) {
+    result.set_failure_kind(OUT_OF_MEMORY);
+  } else {
+    result.set_failure_kind(CRASH);
+  }
+  result.set_message(absl::StrCat("the worker ", outcome.Describe(), " during stage '", stage, "'"));
+  return result;
+}
+
+}  // namespace
+
+EvaluationSettings DefaultSettings() {
+  EvaluationSettings s;
+  s.set_device("auto");
+  s.set_timeout_seconds(300);
+  s.set_memory_limit_mb(16 * 1024);
+  s.set_output_limit_bytes(64 * 1024);
+  s.set_warmup_ms(50);
+  s.set_timing_repetitions(100);
+  s.set_time_reference(false);
+  s.set_flush_l2(true);
+  return s;
+}
+
+std::string ToJson(const google::protobuf::Message& message, bool pretty) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  options.always_print_primitive_fields = true;
+  options.add_whitespace = pretty;
+  std::string out;
+  (void)google::protobuf::util::MessageToJsonString(message, &out, options);
+  return out;
+}
+
+absl::Status FromJson(const std::string& json, google::protobuf::Message* message) {
+  auto status = google::protobuf::util::JsonStringToMessage(json, message);
+  if (!status.ok()) return absl::InvalidArgumentError(std::string(status.message()));
+  return absl::OkStatus();
+}
+
+Evaluator::Evaluator(EvaluatorOptions options) : options_(std::move(options)) {}
+
+absl::StatusOr<EvaluationResult> Evaluator::Evaluate(const Task& task,
+                                                     const std::string& candidate_path) const {
+  auto scratch = MakeScratch(options_.scratch_dir, task.spec.id());
+  if (!scratch.ok()) return scratch.status();
+
+  EvaluationRequest request;
+  *request.mutable_task() = task.spec;
+  request.set_task_dir(AbsolutePath(task.dir));
+  request.set_candidate_path(AbsolutePath(candidate_path));
+  *request.mutable_settings() = options_.settings;
+  request.set_result_path(*scratch + "/result.json");
+  request.set_progress_path(*scratch + "/progress.txt");
+  const std::string request_path = *scratch + "/request.json";
+  if (auto s = WriteFile(request_path, ToJson(request)); !s.ok()) return s;
+
+  ProcessSpec spec;
+  spec.argv = {options_.python, AbsolutePath(options_.worker_path), "--request", request_path};
+  spec.env = WorkerEnvironment(*scratch, options_.scratch_dir);
+  spec.working_dir = *scratch;
+  spec.scratch_dir = *scratch;
+  spec.limits = LimitsFrom(options_.settings);
+  spec.cancel = options_.cancel;
+  auto outcome = RunLimited(spec);
+  if (!outcome.ok()) return outcome.status();
+  if (outcome->cancelled) return absl::CancelledError(absl::StrCat("evaluation of ", task.spec.id(), " cancelled"));
+
+  EvaluationResult result;
+  const std::string json = ReadFile(request.result_path());
+  // A result counts only from a worker that ended on its own; one killed for a limit
+  // cannot have finished, whatever file it left.
+  const bool ended_normally = !outcome->timed_out && !outcome->memory_exceeded && outcome->term_signal == 0;
+  if (ended_normally && !json.empty()) {
+    if (auto s = FromJson(json, &result); !s.ok()) {
+      result.Clear();
+      result.set_failure_kind(HARNESS_ERROR);
+      result.set_message(absl::StrCat("unreadable worker result ", request.result_path(), ": ", s.message()));
+    } else if (outcome->exit_code != 0) {
+      result.set_failure_kind(CRASH);
+      result.set_call_ok(false);
+      result.set_execution_ok(false);
+      result.set_message(absl::StrCat("the worker ", outcome->Describe(), " after writing its result"));
+    }
+  } else {
+    result = ResultFromOutcome(*outcome, LastStage(request.progress_path()));
+    result.set_last_stage(LastStage(request.progress_path()));
+  }
+  result.set_task_id(task.spec.id());
+  result.set_candidate_path(request.candidate_path());
+  result.set_stdout_tail(outcome->stdout_text);
+  result.set_stderr_tail(outcome->stderr_text);
+  result.set_wall_seconds(outcome->wall_seconds);
+  return result;
+}
+
+absl::StatusOr<Environment> Evaluator::ProbeEnvironment() const {
+  auto scratch = MakeScratch(options_.scratch_dir, "probe");
+  if (!scratch.ok()) return scratch.status();
+  ProcessSpec spec;
+  const std::string out_path = *scratch + "/environment.json";
+  spec.argv = {options_.python, AbsolutePath(options_.worker_path), "--probe", "--device",
+               options_.settings.device(), "--out", out_path};
+  spec.env = WorkerEnvironment(*scratch, options_.scratch_dir);
+  spec.scratch_dir = *scratch;
+  spec.limits.timeout_seconds = 120;
+  auto outcome = RunLimited(spec);
+  if (!outcome.ok()) return outcome.status();
+  if (!outcome->Succeeded()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "probing the environment with ", options_.python, " failed: the worker ",
+        outcome->Describe(), "\n", outcome->stderr_text));
+  }
+  Environment env;
+  if (auto s = FromJson(ReadFile(out_path), &env); !s.ok()) return s;
+  return env;
+}
+
+}  // namespace tritonbench

@@ -1,0 +1,63 @@
+// Evaluates one candidate file against one task in a fresh, limited worker process
+// (harness/python/worker.py), and describes the environment it runs in.
+//
+// The evaluator never trusts the candidate: the worker runs under ProcessLimits, and
+// whatever ends it early (timeout, memory, signal, exit) becomes a FailureKind in the
+// result, never an error of the evaluator itself.
+#ifndef TRITONBENCH_HARNESS_EVALUATOR_H_
+#define TRITONBENCH_HARNESS_EVALUATOR_H_
+
+#include <atomic>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "harness/proto/evaluation.pb.h"
+#include "harness/proto/run_record.pb.h"
+#include "harness/task_loader.h"
+
+namespace tritonbench {
+
+// Bumped when the worker's checks or timing method change what a result means.
+inline constexpr char kHarnessVersion[] = "0.1.0";
+
+struct EvaluatorOptions {
+  // Interpreter with torch and triton (tools/setup.sh prints it).
+  std::string python = "python3";
+  // Path of harness/python/worker.py.
+  std::string worker_path = "harness/python/worker.py";
+  // Each evaluation gets a fresh folder under here for its request, result and output.
+  std::string scratch_dir = "/tmp";
+  EvaluationSettings settings;
+  // Turning true stops the running worker; Evaluate then returns Cancelled.
+  const std::atomic<bool>* cancel = nullptr;
+};
+
+// Settings a user gets without choosing: auto device, 300 s, 16 GiB, 64 KiB of output,
+// 100 timed repetitions after 50 ms of warm-up, L2 flushed.
+EvaluationSettings DefaultSettings();
+
+class Evaluator {
+ public:
+  explicit Evaluator(EvaluatorOptions options);
+
+  // Runs the worker on `candidate_path`. Returns a result for every candidate
+  // behaviour; fails only when the worker cannot be started at all, the scratch
+  // folder cannot be written, or options.cancel turned true (Cancelled).
+  absl::StatusOr<EvaluationResult> Evaluate(const Task& task, const std::string& candidate_path) const;
+
+  // Asks a worker to describe the device the settings select.
+  absl::StatusOr<Environment> ProbeEnvironment() const;
+
+  const EvaluatorOptions& options() const { return options_; }
+
+ private:
+  EvaluatorOptions options_;
+};
+
+// proto3 JSON (proto field names) for any message.
+std::string ToJson(const google::protobuf::Message& message, bool pretty = false);
+absl::Status FromJson(const std::string& json, google::protobuf::Message* message);
+
+}  // namespace tritonbench
+
+#endif  // TRITONBENCH_HARNESS_EVALUATOR_H_

@@ -1,0 +1,65 @@
+// Runs an untrusted command in its own process group with a wall-clock timeout, a
+// memory limit and bounded output capture. Whatever the command does (crash, hang,
+// fork, allocate without end, print without end) the caller gets an outcome back.
+#ifndef TRITONBENCH_HARNESS_LIMITED_PROCESS_H_
+#define TRITONBENCH_HARNESS_LIMITED_PROCESS_H_
+
+#include <atomic>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace tritonbench {
+
+struct ProcessLimits {
+  double timeout_seconds = 600;
+  // Resident memory of the whole process group; 0 = unlimited.
+  int64_t memory_limit_bytes = 0;
+  // Bytes of stdout and of stderr kept (head and tail); the rest is dropped.
+  int64_t output_limit_bytes = 64 * 1024;
+  // RLIMIT_FSIZE: the largest file the command may write (its captured output too).
+  int64_t file_size_limit_bytes = 512LL << 20;
+};
+
+struct ProcessSpec {
+  std::vector<std::string> argv;  // argv[0] is looked up in PATH when it has no '/'
+  std::vector<std::string> env;   // "NAME=value"; the command sees only these
+  std::string working_dir;        // empty: inherit
+  // Folder for the captured stdout/stderr files; must exist.
+  std::string scratch_dir;
+  ProcessLimits limits;
+  // When set and it turns true (say, from a SIGINT handler), the group is killed and
+  // the outcome says cancelled.
+  const std::atomic<bool>* cancel = nullptr;
+};
+
+struct ProcessOutcome {
+  int exit_code = -1;      // when it exited normally
+  int term_signal = 0;     // when a signal ended it (SIGKILL after a limit too)
+  bool timed_out = false;
+  bool memory_exceeded = false;
+  bool cancelled = false;
+  int64_t peak_rss_bytes = 0;  // of the process group, as sampled
+  double wall_seconds = 0;
+  std::string stdout_text;  // truncated to limits.output_limit_bytes
+  std::string stderr_text;
+
+  bool Succeeded() const { return exit_code == 0 && term_signal == 0 && !timed_out && !memory_exceeded && !cancelled; }
+  // A short description such as "killed by signal 11 (Segmentation fault)".
+  std::string Describe() const;
+};
+
+// Runs `spec` to completion or until a limit ends it. Every process left in its group
+// is killed before this returns. Fails only when the command could not be started
+// (for example, argv[0] does not exist).
+absl::StatusOr<ProcessOutcome> RunLimited(const ProcessSpec& spec);
+
+// Keeps the first quarter and the last three quarters of `limit` bytes of `text`,
+// with a marker saying how much was dropped.
+std::string TruncateMiddle(const std::string& text, int64_t limit);
+
+}  // namespace tritonbench
+
+#endif  // TRITONBENCH_HARNESS_LIMITED_PROCESS_H_

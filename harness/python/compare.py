@@ -1,0 +1,132 @@
+"""Compares a candidate's outputs with the reference's, with the spec's tolerances."""
+
+import torch
+
+from failures import EvaluationFailure
+
+
+def as_output_list(value, what):
+    """Normalizes a tensor / tuple / list / None return value to a list of tensors."""
+    if value is None:
+        return []
+    if isinstance(value, torch.Tensor):
+        return [value]
+    if isinstance(value, (tuple, list)) and all(isinstance(v, torch.Tensor) for v in value):
+        return list(value)
+    raise EvaluationFailure(
+        "WRONG_OUTPUT_STRUCTURE",
+        f"{what} returned {type(value).__name__}; expected a tensor or a tuple of tensors")
+
+
+def tolerance_for(dtype, tolerances):
+    """(atol, rtol) for a floating dtype from {dtype name: (atol, rtol)}; None = exact."""
+    if not (dtype.is_floating_point or dtype.is_complex):
+        return None
+    name = str(dtype).replace("torch.", "")
+    if name not in tolerances:
+        raise EvaluationFailure(
+            "HARNESS_ERROR", f"the task gives no tolerance for output dtype {name}")
+    return tolerances[name]
+
+
+def compare_outputs(outputs, expected, tolerances, device):
+    """Checks candidate `outputs` against `expected` (both lists of tensors).
+
+    Returns (max_abs_error, max_rel_error, mismatch_fraction) over all outputs; raises
+    EvaluationFailure naming the first output that differs in count, device, dtype,
+    shape or values. NaN must appear exactly where the reference has NaN, and Inf with
+    the reference's sign; elsewhere |out - ref| <= atol + rtol * |ref|.
+    """
+    if len(outputs) != len(expected):
+        raise EvaluationFailure(
+            "WRONG_OUTPUT_STRUCTURE",
+            f"returned {len(outputs)} output(s); the reference returns {len(expected)}")
+    worst_abs = worst_rel = worst_frac = 0.0
+    for i, (out, ref) in enumerate(zip(outputs, expected)):
+        label = f"output {i}"
+        if out.device.type != torch.device(device).type:
+            raise EvaluationFailure(
+                "WRONG_DEVICE", f"{label} is on {out.device}; expected {device}")
+        if out.dtype != ref.dtype:
+            raise EvaluationFailure(
+                "WRONG_DTYPE", f"{label} has dtype {out.dtype}; expected {ref.dtype}")
+        if tuple(out.shape) != tuple(ref.shape):
+            raise EvaluationFailure(
+                "WRONG_SHAPE",
+                f"{label} has shape {tuple(out.shape)}; expected {tuple(ref.shape)}")
+        tol = tolerance_for(ref.dtype, tolerances)
+        got = out.detach().cpu()
+        want = ref.detach().cpu()
+        if tol is None:
+            bad = got != want
+            frac = bad.float().mean().item() if bad.numel() else 0.0
+            if bad.any():
+                first = tuple(int(x) for x in bad.nonzero()[0].tolist())
+                raise EvaluationFailure(
+                    "WRONG_VALUES",
+                    f"{label}: {int(bad.sum())} of {bad.numel()} elements differ "
+                    f"(exact match required for {ref.dtype}); first at index {first}: "
+                    f"got {got[first].item()}, expected {want[first].item()}")
+            continue
+        atol, rtol = tol
+        g = got.to(torch.float64)
+        w = want.to(torch.float64)
+        nan_ref, nan_got = torch.isnan(w), torch.isnan(g)
+        inf_ref = torch.isinf(w)
+        finite_ref = ~(nan_ref | inf_ref)
+        nonfinite_wrong = (nan_ref != nan_got) | (inf_ref & (g != w)) | (finite_ref & ~torch.isfinite(g))
+        diff = (g - w).abs()
+        diff = torch.where(finite_ref & torch.isfinite(g), diff, torch.zeros_like(diff))
+        allowed = atol + rtol * w.abs()
+        bad = nonfinite_wrong | (finite_ref & (diff > allowed))
+        max_abs = diff.max().item() if diff.numel() else 0.0
+        rel = diff / w.abs().clamp_min(max(atol, 1e-30))
+        max_rel = rel.max().item() if rel.numel() else 0.0
+        frac = bad.double().mean().item() if bad.numel() else 0.0
+        worst_abs, worst_rel, worst_frac = max(worst_abs, max_abs), max(worst_rel, max_rel), max(worst_frac, frac)
+        if bad.any():
+            first = tuple(int(x) for x in bad.nonzero()[0].tolist())
+            raise EvaluationFailure(
+                "WRONG_VALUES",
+                f"{label}: {int(bad.sum())} of {bad.numel()} elements outside "
+                f"atol={atol:g} rtol={rtol:g} (max abs error {max_abs:.3e}); first at "
+                f"index {first}: got {g[first].item():.6g}, expected {w[first].item():.6g}",
+            ) from None
+    return worst_abs, worst_rel, worst_frac
+
+
+def snapshot(args):
+    """Byte-exact copies of every tensor argument, to detect writes to inputs."""
+    return [a.detach().clone() if isinstance(a, torch.Tensor) else None for a in args]
+
+
+def mutated_inputs(args, before, allowed):
+    """Indices of tensor arguments not in `allowed` whose bytes changed."""
+    changed = []
+    for i, (a, b) in enumerate(zip(args, before)):
+        if b is None or i in allowed:
+            continue
+        if not _same_bytes(a, b):
+            changed.append(i)
+    return changed
+
+
+def _same_bytes(a, b):
+    if a.shape != b.shape or a.dtype != b.dtype:
+        return False
+    if a.numel() == 0:
+        return True
+    x = a.detach().contiguous().reshape(-1).view(torch.uint8)
+    y = b.detach().contiguous().reshape(-1).view(torch.uint8)
+    return torch.equal(x, y)
+
+
+def aliases_input(outputs, args, allowed):
+    """Index of an input (not in `allowed`) whose storage an output shares, else None."""
+    for out in outputs:
+        ptr = out.untyped_storage().data_ptr()
+        for i, a in enumerate(args):
+            if isinstance(a, torch.Tensor) and i not in allowed and a.numel() and out.numel():
+                if a.untyped_storage().data_ptr() == ptr:
+                    return i
+    return None

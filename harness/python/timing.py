@@ -1,0 +1,83 @@
+"""GPU latency measurement: device events around each call, L2 flushed between calls.
+
+Works on CUDA and ROCm builds of torch (torch.cuda is HIP on ROCm). Never used on the
+CPU: interpreter timings say nothing about kernel speed.
+"""
+
+import statistics
+import time
+
+import torch
+
+
+class L2Flusher:
+    """Overwrites a buffer larger than the last-level cache before each timed call, so
+    that a call does not find its inputs in cache from the previous repetition."""
+
+    def __init__(self, enabled):
+        self.buffer = None
+        if enabled:
+            props = torch.cuda.get_device_properties(torch.cuda.current_device())
+            l2 = getattr(props, "L2_cache_size", 0) or (256 << 20)
+            # MI300's Infinity Cache (256 MiB) is not reported as L2; 2x covers both.
+            size = max(2 * l2, 512 << 20)
+            self.buffer = torch.empty(size // 4, dtype=torch.int32, device="cuda")
+
+    def __call__(self):
+        if self.buffer is not None:
+            self.buffer.zero_()
+
+
+def measure(fn, args, warmup_ms, repetitions, flush):
+    """Times fn(*args) `repetitions` times after warming up for `warmup_ms`.
+
+    The first calls compile and autotune; warm-up runs at least 3 calls and until
+    warmup_ms of wall time has passed. Returns a LatencyStats dict (milliseconds).
+    """
+    fn(*args)
+    torch.cuda.synchronize()
+    start = time.perf_counter()
+    calls = 0
+    while calls < 3 or (time.perf_counter() - start) * 1e3 < warmup_ms:
+        fn(*args)
+        calls += 1
+        if calls % 8 == 0:
+            torch.cuda.synchronize()
+    torch.cuda.synchronize()
+    starts = [torch.cuda.Event(enable_timing=True) for _ in range(repetitions)]
+    ends = [torch.cuda.Event(enable_timing=True) for _ in range(repetitions)]
+    for i in range(repetitions):
+        flush()
+        starts[i].record()
+        fn(*args)
+        ends[i].record()
+    torch.cuda.synchronize()
+    return summarize([s.elapsed_time(e) for s, e in zip(starts, ends)])
+
+
+def summarize(times_ms):
+    """Median, mean, spread and quantiles of a list of latencies."""
+    ordered = sorted(times_ms)
+    n = len(ordered)
+
+    def quantile(q):
+        return ordered[min(n - 1, max(0, round(q * (n - 1))))]
+
+    return {
+        "median_ms": statistics.median(ordered),
+        "mean_ms": statistics.fmean(ordered),
+        "stdev_ms": statistics.stdev(ordered) if n > 1 else 0.0,
+        "min_ms": ordered[0],
+        "max_ms": ordered[-1],
+        "p20_ms": quantile(0.2),
+        "p80_ms": quantile(0.8),
+        "repetitions": n,
+    }
+
+
+def throughput(flops, nbytes, median_ms):
+    """(TFLOP/s, GB/s) achieved at a median latency; 0 where a count is 0."""
+    seconds = median_ms * 1e-3
+    if seconds <= 0:
+        return 0.0, 0.0
+    return flops / seconds / 1e12, nbytes / seconds / 1e9

@@ -1,0 +1,120 @@
+#include "harness/suite.h"
+
+#include <dirent.h>
+#include <openssl/evp.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <fstream>
+#include <memory>
+#include <sstream>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+
+namespace tritonbench {
+namespace {
+
+bool IsFile(const std::string& path) {
+  struct stat st;
+  return stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
+}
+
+bool IsDir(const std::string& path) {
+  struct stat st;
+  return stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+absl::StatusOr<std::vector<std::string>> ListNames(const std::string& dir) {
+  DIR* d = opendir(dir.c_str());
+  if (d == nullptr) return absl::NotFoundError(absl::StrCat(dir, ": cannot list folder"));
+  std::vector<std::string> names;
+  while (dirent* e = readdir(d)) {
+    std::string name = e->d_name;
+    if (name != "." && name != "..") names.push_back(name);
+  }
+  closedir(d);
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+std::string BaseName(const std::string& path) {
+  std::string p(absl::StripSuffix(path, "/"));
+  auto pos = p.find_last_of('/');
+  return pos == std::string::npos ? p : p.substr(pos + 1);
+}
+
+class Sha256 {
+ public:
+  Sha256() : ctx_(EVP_MD_CTX_new(), EVP_MD_CTX_free) { EVP_DigestInit_ex(ctx_.get(), EVP_sha256(), nullptr); }
+  void Update(const std::string& bytes) { EVP_DigestUpdate(ctx_.get(), bytes.data(), bytes.size()); }
+  std::string HexDigest() {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    EVP_DigestFinal_ex(ctx_.get(), digest, &len);
+    static const char* kHex = "0123456789abcdef";
+    std::string hex;
+    for (unsigned int i = 0; i < len; ++i) {
+      hex.push_back(kHex[digest[i] >> 4]);
+      hex.push_back(kHex[digest[i] & 15]);
+    }
+    return hex;
+  }
+
+ private:
+  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx_;
+};
+
+absl::StatusOr<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError(absl::StrCat(path, ": cannot read"));
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+}  // namespace
+
+absl::StatusOr<std::vector<std::string>> ListTaskDirs(const std::string& suite_dir) {
+  const std::string root(absl::StripSuffix(suite_dir, "/"));
+  auto names = ListNames(root);
+  if (!names.ok()) return names.status();
+  std::vector<std::string> dirs;
+  for (const auto& name : *names) {
+    const std::string dir = absl::StrCat(root, "/", name);
+    if (IsDir(dir) && IsFile(dir + "/task.textproto")) dirs.push_back(dir);
+  }
+  if (dirs.empty()) return absl::NotFoundError(absl::StrCat(suite_dir, ": no task folders (none holds a task.textproto)"));
+  return dirs;
+}
+
+absl::StatusOr<std::string> ContentHash(const std::vector<std::string>& dirs) {
+  std::vector<std::string> sorted = dirs;
+  std::sort(sorted.begin(), sorted.end(),
+            [](const std::string& a, const std::string& b) { return BaseName(a) < BaseName(b); });
+  Sha256 hash;
+  for (const auto& dir : sorted) {
+    auto names = ListNames(dir);
+    if (!names.ok()) return names.status();
+    for (const auto& name : *names) {
+      const std::string path = absl::StrCat(dir, "/", name);
+      if (!IsFile(path)) continue;
+      auto bytes = ReadFile(path);
+      if (!bytes.ok()) return bytes.status();
+      hash.Update(absl::StrCat(BaseName(dir), "/", name, std::string(1, '\0'), bytes->size(), std::string(1, '\0')));
+      hash.Update(*bytes);
+    }
+  }
+  return hash.HexDigest();
+}
+
+absl::StatusOr<std::string> FileSha256(const std::string& path) {
+  auto bytes = ReadFile(path);
+  if (!bytes.ok()) return bytes.status();
+  Sha256 hash;
+  hash.Update(*bytes);
+  return hash.HexDigest();
+}
+
+}  // namespace tritonbench

@@ -1,0 +1,25 @@
+// A suite is a folder of task folders (suites/<suite>/<task>/task.textproto).
+#ifndef TRITONBENCH_HARNESS_SUITE_H_
+#define TRITONBENCH_HARNESS_SUITE_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace tritonbench {
+
+// Task folders directly under `suite_dir` that hold a task.textproto, sorted by name.
+absl::StatusOr<std::vector<std::string>> ListTaskDirs(const std::string& suite_dir);
+
+// SHA-256 (hex) over the regular files directly inside each folder, in sorted order,
+// each fed as "<folder name>/<file name>\0<size>\0<bytes>". Equal contents give equal
+// hashes wherever the folders live; any edit, addition or removal changes it.
+absl::StatusOr<std::string> ContentHash(const std::vector<std::string>& dirs);
+
+// SHA-256 (hex) of one file's bytes.
+absl::StatusOr<std::string> FileSha256(const std::string& path);
+
+}  // namespace tritonbench
+
+#endif  // TRITONBENCH_HARNESS_SUITE_H_

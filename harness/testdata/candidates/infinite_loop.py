@@ -1,0 +1,4 @@
+# TIMEOUT: never returns.
+def vector_addition(x, y):
+    while True:
+        pass

@@ -1,0 +1,5 @@
+# SYNTAX_ERROR: the file does not parse.
+import torch
+
+def vector_addition(x, y)
+    return x + y

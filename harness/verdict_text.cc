@@ -1,0 +1,66 @@
+#include "harness/verdict_text.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+
+namespace tritonbench {
+
+std::string VerdictWord(const EvaluationResult& result) {
+  if (result.failure_kind() == UNSUPPORTED) return "SKIP";
+  return result.execution_ok() ? "PASS" : "FAIL";
+}
+
+std::string ProgressLine(int index, int total, const EvaluationResult& result) {
+  std::string line = absl::StrFormat("[%d/%d] %-28s %s", index, total, result.task_id(), VerdictWord(result));
+  if (result.failure_kind() != NONE) {
+    absl::StrAppend(&line, "  ", FailureKind_Name(result.failure_kind()));
+  }
+  if (result.timing_available() && result.performance_size() > 0) {
+    const auto& p = result.performance(0);
+    absl::StrAppendFormat(&line, "  speedup %.2fx  (%s: gt %.4f ms, candidate %.4f ms)", result.speedup(),
+                          p.case_name(), p.ground_truth().median_ms(), p.candidate().median_ms());
+  }
+  absl::StrAppendFormat(&line, "  %.1f s", result.wall_seconds());
+  return line;
+}
+
+std::string FullVerdict(const EvaluationResult& r) {
+  std::string out = absl::StrCat("task:       ", r.task_id(), "\ncandidate:  ", r.candidate_path(),
+                                 "\nverdict:    ", VerdictWord(r), "\n");
+  absl::StrAppend(&out, "call ok:    ", r.call_ok() ? "yes" : "no", "\nexec ok:    ",
+                  r.execution_ok() ? "yes" : "no", "\n");
+  if (r.failure_kind() != NONE) {
+    absl::StrAppend(&out, "failure:    ", FailureKind_Name(r.failure_kind()), "\n");
+  }
+  if (!r.message().empty()) absl::StrAppend(&out, "message:    ", r.message(), "\n");
+  if (!r.device().empty()) absl::StrAppend(&out, "device:     ", r.device(), "\n");
+  for (const auto& c : r.cases()) {
+    absl::StrAppendFormat(&out, "  case %-24s seed %-6d %s  max abs err %.3g  max rel err %.3g\n", c.case_name(),
+                          c.seed(), c.passed() ? "ok  " : "FAIL", c.max_abs_error(), c.max_rel_error());
+  }
+  if (r.timing_available()) {
+    for (const auto& p : r.performance()) {
+      absl::StrAppendFormat(&out,
+                            "  perf %-24s gt %.4f ms  candidate %.4f ms (p20-p80 %.4f-%.4f)  speedup %.3fx  "
+                            "%.1f GB/s  %.2f TFLOP/s\n",
+                            p.case_name(), p.ground_truth().median_ms(), p.candidate().median_ms(),
+                            p.candidate().p20_ms(), p.candidate().p80_ms(), p.speedup(), p.candidate_gbps(),
+                            p.candidate_tflops());
+      if (p.reference().repetitions() > 0) {
+        absl::StrAppendFormat(&out, "       %-24s torch eager %.4f ms  %.1f GB/s\n", "", p.reference().median_ms(),
+                              p.reference_gbps());
+      }
+    }
+    absl::StrAppendFormat(&out, "speedup:    %.3fx (geometric mean over performance cases)\n", r.speedup());
+  } else if (!r.timing_unavailable_reason().empty()) {
+    absl::StrAppend(&out, "timing:     unavailable: ", r.timing_unavailable_reason(), "\n");
+  }
+  if (!r.stdout_tail().empty()) absl::StrAppend(&out, "--- candidate stdout ---\n", r.stdout_tail(), "\n");
+  if (!r.stderr_tail().empty() && r.failure_kind() != NONE) {
+    absl::StrAppend(&out, "--- worker stderr ---\n", r.stderr_tail(), "\n");
+  }
+  absl::StrAppendFormat(&out, "wall time:  %.1f s\n", r.wall_seconds());
+  return out;
+}
+
+}  // namespace tritonbench

@@ -1,0 +1,23 @@
+// Human-readable text for evaluation results: the one-line progress entry of a suite
+// run and the full verdict for a single candidate.
+#ifndef TRITONBENCH_HARNESS_VERDICT_TEXT_H_
+#define TRITONBENCH_HARNESS_VERDICT_TEXT_H_
+
+#include <string>
+
+#include "harness/proto/evaluation.pb.h"
+
+namespace tritonbench {
+
+// "PASS", "SKIP" or "FAIL".
+std::string VerdictWord(const EvaluationResult& result);
+
+// e.g. "[3/8] layer_norm_fwd  PASS  speedup 1.02x  (gt 0.213 ms, candidate 0.209 ms)  4.1 s"
+std::string ProgressLine(int index, int total, const EvaluationResult& result);
+
+// Several lines: verdict, failure kind and message, each case, each timing, output tails.
+std::string FullVerdict(const EvaluationResult& result);
+
+}  // namespace tritonbench
+
+#endif  // TRITONBENCH_HARNESS_VERDICT_TEXT_H_

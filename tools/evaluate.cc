@@ -1,0 +1,234 @@
+// evaluate: checks Triton kernels against tasks.
+//
+//   evaluate --task=suites/tritonbench_revised/vector_addition --candidate=my_add.py
+//       one candidate against one task; prints a readable verdict.
+//   evaluate --suite=suites/tritonbench_revised [--out=results/runs/<id>]
+//       every task's ground truth, a progress line per task, a run record if --out.
+//
+// Exit status: 0 when every task passed (or was skipped for a missing feature),
+// 1 when any failed, 2 for bad usage or a broken task/environment, 130 if interrupted.
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "harness/evaluator.h"
+#include "harness/run_record_writer.h"
+#include "harness/suite.h"
+#include "harness/task_loader.h"
+#include "harness/verdict_text.h"
+
+ABSL_FLAG(std::vector<std::string>, task, {}, "Task folder(s), comma-separated");
+ABSL_FLAG(std::string, suite, "", "Suite folder: evaluate every task in it");
+ABSL_FLAG(std::string, candidate, "",
+          "Candidate Python file (needs exactly one --task); default: each task's ground truth kernel.py");
+ABSL_FLAG(std::string, out, "", "Folder for the run record (run_record.json, results.jsonl); must be new");
+ABSL_FLAG(std::string, device, "auto", "auto, gpu, or cpu (Triton interpreter, no timing)");
+ABSL_FLAG(std::string, python, "", "Python with torch and triton; default $TB_PYTHON, else python3");
+ABSL_FLAG(std::string, worker, "", "Path of harness/python/worker.py; default: found beside this binary");
+ABSL_FLAG(std::string, scratch_dir, "", "Folder for per-evaluation scratch; default $TMPDIR or /tmp");
+ABSL_FLAG(double, timeout_s, 300, "Wall-clock limit per candidate evaluation");
+ABSL_FLAG(int64_t, memory_mb, 16384, "Resident host memory limit per evaluation");
+ABSL_FLAG(int32_t, repetitions, 100, "Timed repetitions per performance case (GPU)");
+ABSL_FLAG(int32_t, warmup_ms, 50, "Warm-up before timing, per function and case (GPU)");
+ABSL_FLAG(bool, time_reference, false, "Also time the PyTorch reference (eager)");
+ABSL_FLAG(bool, flush_l2, true, "Flush the GPU cache between timed repetitions");
+ABSL_FLAG(bool, probe, true, "Describe the device before evaluating (needed for --out)");
+ABSL_FLAG(bool, json, false, "Print each result as JSON instead of text");
+ABSL_FLAG(bool, verbose, false, "In suite mode, print the full verdict of every task, not only failures");
+
+namespace tritonbench {
+namespace {
+
+std::atomic<bool> g_interrupted{false};
+
+void OnSignal(int) { g_interrupted.store(true); }
+
+// Paths on the command line are relative to where the user stood, also under `bazel run`.
+std::string UserPath(const std::string& path) {
+  if (path.empty() || path[0] == '/') return path;
+  if (const char* dir = getenv("BUILD_WORKING_DIRECTORY")) return absl::StrCat(dir, "/", path);
+  return path;
+}
+
+std::string FindWorker(const char* argv0) {
+  if (!absl::GetFlag(FLAGS_worker).empty()) return UserPath(absl::GetFlag(FLAGS_worker));
+  const std::string rel = "harness/python/worker.py";
+  std::vector<std::string> candidates;
+  if (const char* r = getenv("RUNFILES_DIR")) candidates.push_back(absl::StrCat(r, "/tritonbench/", rel));
+  std::error_code ec;
+  auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) candidates.push_back(absl::StrCat(self.string(), ".runfiles/tritonbench/", rel));
+  candidates.push_back(absl::StrCat(argv0, ".runfiles/tritonbench/", rel));
+  candidates.push_back(rel);
+  if (const char* ws = getenv("BUILD_WORKSPACE_DIRECTORY")) candidates.push_back(absl::StrCat(ws, "/", rel));
+  if (!ec) candidates.push_back((self.parent_path() / rel).string());
+  for (const auto& c : candidates) {
+    if (std::filesystem::exists(c)) return c;
+  }
+  return rel;
+}
+
+std::string DefaultPython() {
+  if (!absl::GetFlag(FLAGS_python).empty()) return absl::GetFlag(FLAGS_python);
+  if (const char* p = getenv("TB_PYTHON"); p != nullptr && *p) return p;
+  return "python3";
+}
+
+EvaluationSettings SettingsFromFlags() {
+  EvaluationSettings s = DefaultSettings();
+  s.set_device(absl::GetFlag(FLAGS_device));
+  s.set_timeout_seconds(absl::GetFlag(FLAGS_timeout_s));
+  s.set_memory_limit_mb(absl::GetFlag(FLAGS_memory_mb));
+  s.set_timing_repetitions(absl::GetFlag(FLAGS_repetitions));
+  s.set_warmup_ms(absl::GetFlag(FLAGS_warmup_ms));
+  s.set_time_reference(absl::GetFlag(FLAGS_time_reference));
+  s.set_flush_l2(absl::GetFlag(FLAGS_flush_l2));
+  return s;
+}
+
+std::string EnvironmentLine(const Environment& env) {
+  return absl::StrCat(env.device_name(), " (", env.backend(),
+                      env.runtime_version().empty() ? "" : absl::StrCat(" ", env.runtime_version()),
+                      env.driver_version().empty() ? "" : absl::StrCat(", driver ", env.driver_version()),
+                      "), torch ", env.torch_version(), ", triton ", env.triton_version(), ", python ",
+                      env.python_version());
+}
+
+int Fail(const absl::Status& status) {
+  std::cerr << "evaluate: " << status.message() << "\n";
+  return 2;
+}
+
+int Run(int argc, char** argv, const std::vector<char*>& positional) {
+  if (positional.size() > 1) {
+    return Fail(absl::InvalidArgumentError(absl::StrCat("unexpected argument '", positional[1], "'")));
+  }
+  std::vector<std::string> task_dirs;
+  for (const auto& t : absl::GetFlag(FLAGS_task)) task_dirs.push_back(UserPath(t));
+  if (!absl::GetFlag(FLAGS_suite).empty()) {
+    auto dirs = ListTaskDirs(UserPath(absl::GetFlag(FLAGS_suite)));
+    if (!dirs.ok()) return Fail(dirs.status());
+    task_dirs.insert(task_dirs.end(), dirs->begin(), dirs->end());
+  }
+  if (task_dirs.empty()) return Fail(absl::InvalidArgumentError("give --task=DIR or --suite=DIR (see --help)"));
+  const std::string candidate = UserPath(absl::GetFlag(FLAGS_candidate));
+  if (!candidate.empty() && task_dirs.size() != 1) {
+    return Fail(absl::InvalidArgumentError("--candidate needs exactly one --task"));
+  }
+  if (!candidate.empty() && !std::filesystem::exists(candidate)) {
+    return Fail(absl::NotFoundError(absl::StrCat("candidate file ", candidate, " does not exist")));
+  }
+
+  // Every task is loaded and validated before anything runs: a broken spec stops the run.
+  std::vector<Task> tasks;
+  for (const auto& dir : task_dirs) {
+    auto task = LoadTask(dir);
+    if (!task.ok()) return Fail(task.status());
+    tasks.push_back(*std::move(task));
+  }
+
+  EvaluatorOptions options;
+  options.python = DefaultPython();
+  options.worker_path = FindWorker(argv[0]);
+  options.settings = SettingsFromFlags();
+  options.cancel = &g_interrupted;
+  std::string scratch = absl::GetFlag(FLAGS_scratch_dir);
+  if (scratch.empty()) scratch = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+  options.scratch_dir = UserPath(scratch);
+  Evaluator evaluator(options);
+
+  RunRecord header;
+  header.set_started_at(NowRfc3339());
+  header.set_harness_version(kHarnessVersion);
+  header.set_configuration(candidate.empty() ? "ground_truth" : "candidate_file");
+  *header.mutable_settings() = options.settings;
+  std::vector<std::string> args(argv, argv + argc);
+  header.set_command_line(absl::StrJoin(args, " "));
+  header.set_suite(tasks.front().spec.suite());
+  for (const auto& t : tasks) {
+    if (t.spec.suite() != header.suite()) header.set_suite("mixed");
+  }
+  auto suite_hash = ContentHash(task_dirs);
+  if (!suite_hash.ok()) return Fail(suite_hash.status());
+  header.set_suite_content_hash(*suite_hash);
+  auto harness_hash = ContentHash({std::filesystem::path(options.worker_path).parent_path().string()});
+  if (harness_hash.ok()) header.set_harness_content_hash(*harness_hash);
+
+  if (absl::GetFlag(FLAGS_probe) || !absl::GetFlag(FLAGS_out).empty()) {
+    auto env = evaluator.ProbeEnvironment();
+    if (!env.ok()) return Fail(env.status());
+    *header.mutable_environment() = *env;
+    std::cerr << "device: " << EnvironmentLine(*env) << "\n";
+  }
+  header.set_run_id(absl::StrCat(header.started_at(), "-", header.configuration(), "-", getpid()));
+
+  std::unique_ptr<RunRecordWriter> writer;
+  if (!absl::GetFlag(FLAGS_out).empty()) {
+    auto w = RunRecordWriter::Open(UserPath(absl::GetFlag(FLAGS_out)), header);
+    if (!w.ok()) return Fail(w.status());
+    writer = *std::move(w);
+  }
+
+  const bool single = !candidate.empty() || tasks.size() == 1;
+  int failed = 0;
+  for (size_t i = 0; i < tasks.size(); ++i) {
+    const Task& task = tasks[i];
+    auto result = evaluator.Evaluate(task, candidate.empty() ? task.KernelPath() : candidate);
+    if (absl::IsCancelled(result.status())) break;
+    if (!result.ok()) return Fail(result.status());
+    if (writer) {
+      if (auto s = writer->Append(*result); !s.ok()) return Fail(s);
+    }
+    if (VerdictWord(*result) == "FAIL") ++failed;
+    if (absl::GetFlag(FLAGS_json)) {
+      std::cout << ToJson(*result) << "\n";
+    } else if (single) {
+      std::cout << FullVerdict(*result);
+    } else {
+      std::cout << ProgressLine(i + 1, tasks.size(), *result) << "\n";
+      if (absl::GetFlag(FLAGS_verbose) || VerdictWord(*result) == "FAIL") std::cout << FullVerdict(*result) << "\n";
+    }
+    std::cout.flush();
+  }
+  const bool interrupted = g_interrupted.load();
+  if (writer) {
+    if (auto s = writer->Finish(interrupted); !s.ok()) return Fail(s);
+    const RunRecord& r = writer->record();
+    std::cerr << "run record: " << UserPath(absl::GetFlag(FLAGS_out)) << "/run_record.json (" << r.execution_ok()
+              << " of " << r.tasks_total() << " correct, " << r.skipped() << " skipped)\n";
+  }
+  if (interrupted) {
+    std::cerr << "evaluate: interrupted; finished tasks are kept\n";
+    return 130;
+  }
+  return failed == 0 ? 0 : 1;
+}
+
+}  // namespace
+}  // namespace tritonbench
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(
+      "Evaluates Triton kernels against tasks.\n"
+      "  evaluate --task=DIR --candidate=FILE   one candidate, readable verdict\n"
+      "  evaluate --suite=DIR [--out=DIR]       every ground truth in a suite, run record in DIR");
+  std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
+  struct sigaction action = {};
+  action.sa_handler = tritonbench::OnSignal;
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+  return tritonbench::Run(argc, argv, positional);
+}
