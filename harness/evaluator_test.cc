@@ -60,6 +60,7 @@ INSTANTIATE_TEST_SUITE_P(
     Candidates, EvaluatorTest,
     ::testing::Values(
         Expectation{"correct_blocked.py", NONE, true, true, ""},
+        Expectation{"runtime_loop.py", NONE, true, true, ""},
         Expectation{"syntax_error.py", SYNTAX_ERROR, false, false, "syntax_error.py:4"},
         Expectation{"import_error.py", IMPORT_ERROR, false, false, "triton_kernels_that_do_not_exist"},
         Expectation{"missing_entry.py", MISSING_ENTRY_POINT, false, false, "vector_addition"},

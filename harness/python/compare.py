@@ -59,14 +59,9 @@ def compare_outputs(outputs, expected, tolerances, device):
         want = ref.detach().cpu()
         if tol is None:
             bad = got != want
-            frac = bad.float().mean().item() if bad.numel() else 0.0
             if bad.any():
-                first = tuple(int(x) for x in bad.nonzero()[0].tolist())
-                raise EvaluationFailure(
-                    "WRONG_VALUES",
-                    f"{label}: {int(bad.sum())} of {bad.numel()} elements differ "
-                    f"(exact match required for {ref.dtype}); first at index {first}: "
-                    f"got {got[first].item()}, expected {want[first].item()}")
+                raise EvaluationFailure("WRONG_VALUES", _mismatch(
+                    label, bad, got, want, f"differ (exact match required for {ref.dtype})"))
             continue
         atol, rtol = tol
         g = got.to(torch.float64)
@@ -85,14 +80,16 @@ def compare_outputs(outputs, expected, tolerances, device):
         frac = bad.double().mean().item() if bad.numel() else 0.0
         worst_abs, worst_rel, worst_frac = max(worst_abs, max_abs), max(worst_rel, max_rel), max(worst_frac, frac)
         if bad.any():
-            first = tuple(int(x) for x in bad.nonzero()[0].tolist())
-            raise EvaluationFailure(
-                "WRONG_VALUES",
-                f"{label}: {int(bad.sum())} of {bad.numel()} elements outside "
-                f"atol={atol:g} rtol={rtol:g} (max abs error {max_abs:.3e}); first at "
-                f"index {first}: got {g[first].item():.6g}, expected {w[first].item():.6g}",
-            ) from None
+            raise EvaluationFailure("WRONG_VALUES", _mismatch(
+                label, bad, g, w, f"outside atol={atol:g} rtol={rtol:g} (max abs error {max_abs:.3e})"))
     return worst_abs, worst_rel, worst_frac
+
+
+def _mismatch(label, bad, got, want, what):
+    """'output 0: 3 of 100 elements <what>; first at index (i,): got a, expected b'."""
+    first = tuple(int(x) for x in bad.nonzero()[0].tolist())
+    return (f"{label}: {int(bad.sum())} of {bad.numel()} elements {what}; first at index "
+            f"{first}: got {got[first].item():.6g}, expected {want[first].item():.6g}")
 
 
 def snapshot(args):
