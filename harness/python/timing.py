@@ -28,31 +28,37 @@ class L2Flusher:
             self.buffer.zero_()
 
 
-def measure(fn, args, warmup_ms, repetitions, flush):
-    """Times fn(*args) `repetitions` times after warming up for `warmup_ms`.
+def measure(fns, args, warmup_ms, repetitions, flush):
+    """Times each of `fns` ({name: callable}) on the same args, `repetitions` times.
 
-    The first calls compile and autotune; warm-up runs at least 3 calls and until
-    warmup_ms of wall time has passed. Returns a LatencyStats dict (milliseconds).
+    Each function first warms up (the first calls compile and autotune) for at least 3
+    calls and `warmup_ms` of wall time. The timed calls then alternate between the
+    functions, one call each per round, so that clock and temperature drift during the
+    measurement (seen on an H100: a kernel timed after itself ran 16% slower) falls on
+    all of them alike. Returns {name: LatencyStats dict} in milliseconds.
     """
-    fn(*args)
-    torch.cuda.synchronize()
-    start = time.perf_counter()
-    calls = 0
-    while calls < 3 or (time.perf_counter() - start) * 1e3 < warmup_ms:
+    for fn in fns.values():
         fn(*args)
-        calls += 1
-        if calls % 8 == 0:
-            torch.cuda.synchronize()
+        torch.cuda.synchronize()
+        start = time.perf_counter()
+        calls = 0
+        while calls < 3 or (time.perf_counter() - start) * 1e3 < warmup_ms:
+            fn(*args)
+            calls += 1
+            if calls % 8 == 0:
+                torch.cuda.synchronize()
     torch.cuda.synchronize()
-    starts = [torch.cuda.Event(enable_timing=True) for _ in range(repetitions)]
-    ends = [torch.cuda.Event(enable_timing=True) for _ in range(repetitions)]
+    events = {name: [(torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True))
+                     for _ in range(repetitions)] for name in fns}
     for i in range(repetitions):
-        flush()
-        starts[i].record()
-        fn(*args)
-        ends[i].record()
+        for name, fn in fns.items():
+            start_event, end_event = events[name][i]
+            flush()
+            start_event.record()
+            fn(*args)
+            end_event.record()
     torch.cuda.synchronize()
-    return summarize([s.elapsed_time(e) for s, e in zip(starts, ends)])
+    return {name: summarize([s.elapsed_time(e) for s, e in pairs]) for name, pairs in events.items()}
 
 
 def summarize(times_ms):

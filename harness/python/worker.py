@@ -178,11 +178,10 @@ def time_case(task, fn, case, settings, flush):
     args = task.make_args(case, seed)
     reps = int(settings.get("timing_repetitions") or 100)
     warm = int(settings.get("warmup_ms") or 50)
-    out = {"case_name": name}
-    out["ground_truth"] = timing.measure(task.ground_truth, args, warm, reps, flush)
-    out["candidate"] = timing.measure(fn, args, warm, reps, flush)
+    fns = {"ground_truth": task.ground_truth, "candidate": fn}
     if settings.get("time_reference"):
-        out["reference"] = timing.measure(task.reference.reference, args, warm, reps, flush)
+        fns["reference"] = task.reference.reference
+    out = {"case_name": name, **timing.measure(fns, args, warm, reps, flush)}
     flops = float(case.get("flops", 0.0))
     nbytes = float(case.get("bytes", 0.0)) or default_bytes(task, fn, args)
     out["flops"], out["bytes"] = flops, nbytes

@@ -1,18 +1,30 @@
-"""layer_norm_fwd: layer normalization over the last dimension, with weight and bias."""
+"""layer_norm_fwd: layer normalization over the last dim of x (M, N):
+    out[i, :] = (x[i, :] - mean_i) / sqrt(var_i + eps) * weight + bias,
+with mean_i and the biased variance var_i (divided by N) of row i, computed in float32
+and returned in x's dtype. weight and bias are (N,) tensors of x's dtype; eps a float."""
 
 import torch
 
 
 def make_inputs(case, gen):
     m, n = case.dims["M"], case.dims["N"]
-    x = torch.randn(m, n, generator=gen, dtype=torch.float32) + case.params.get("offset", 0.0)
-    if case.params.get("constant_rows"):
-        x = torch.randn(m, 1, generator=gen, dtype=torch.float32).expand(m, n).contiguous()
-    weight = 1.0 + 0.5 * torch.randn(n, generator=gen, dtype=torch.float32)
+    # params: scale multiplies the normal draws (small rows have variance near eps);
+    # eps defaults to 1e-5; const_rows=1 makes every other row constant (zero variance).
+    x = torch.randn(m, n, generator=gen, dtype=torch.float32) * case.params.get("scale", 1.0)
+    if case.params.get("const_rows", 0.0):
+        # Constants with 8 significant bits (bfloat16 values), and row 0 all zero: with
+        # N a power of two, any summation order and division give the exact mean, so
+        # x - mean is exactly 0 and the output is exactly bias.
+        c = torch.randn(m, generator=gen, dtype=torch.float32).to(torch.bfloat16).to(torch.float32)
+        c[0] = 0.0
+        x[0::2] = c[0::2, None]
+    weight = torch.randn(n, generator=gen, dtype=torch.float32)
     bias = torch.randn(n, generator=gen, dtype=torch.float32)
-    return [x.to(case.dtype), weight.to(case.dtype), bias.to(case.dtype), 1e-5]
+    eps = case.params.get("eps", 1e-5)
+    return [x.to(case.dtype), weight.to(case.dtype), bias.to(case.dtype), eps]
 
 
 def reference(x, weight, bias, eps):
-    out = torch.nn.functional.layer_norm(x.float(), (x.shape[-1],), weight.float(), bias.float(), eps)
-    return out.to(x.dtype)
+    y = torch.nn.functional.layer_norm(
+        x.to(torch.float32), (x.shape[-1],), weight.to(torch.float32), bias.to(torch.float32), eps)
+    return y.to(x.dtype)
