@@ -6,8 +6,8 @@ import torch
 import triton
 import triton.language as tl
 
-MAX_TILE = 16384  # widest row kept whole in one program's registers
-WIDE_TILE = 4096  # tile width when streaming a wider row
+MAX_TILE = 32768  # widest row kept whole in one program's registers
+WIDE_TILE = 8192  # tile width when streaming a wider row
 
 
 @triton.jit
@@ -56,10 +56,10 @@ def softmax_triton1(x: torch.Tensor) -> torch.Tensor:
     out = torch.empty((m, n), device=x.device, dtype=x.dtype)
     block = triton.next_power_of_2(n)
     if block <= MAX_TILE:
-        # At most 16 elements per thread.
-        warps = 4 if block <= 2048 else (8 if block <= 8192 else 16)
+        # At most 32 elements per thread (measured fastest on an H100).
+        warps = 4 if block <= 2048 else (8 if block <= 8192 else (16 if block <= 16384 else 32))
         _softmax_row_kernel[(m,)](x, out, n, x.stride(0), out.stride(0), BLOCK=block, num_warps=warps)
     else:
         _softmax_wide_kernel[(m,)](x, out, n, x.stride(0), out.stride(0), BLOCK=WIDE_TILE,
-                                   NUM_TILES=triton.cdiv(n, WIDE_TILE), num_warps=8)
+                                   NUM_TILES=triton.cdiv(n, WIDE_TILE), num_warps=16)
     return out
