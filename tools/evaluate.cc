@@ -182,7 +182,8 @@ int Run(int argc, char** argv, const std::vector<char*>& positional) {
     writer = *std::move(w);
   }
 
-  const bool single = !candidate.empty() || tasks.size() == 1;
+  // One task named on its own gets the full verdict; a suite gets a line per task.
+  const bool single = !candidate.empty() || (absl::GetFlag(FLAGS_suite).empty() && tasks.size() == 1);
   int failed = 0;
   for (size_t i = 0; i < tasks.size(); ++i) {
     const Task& task = tasks[i];

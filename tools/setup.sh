@@ -54,3 +54,4 @@ print(f"setup: torch {torch.__version__}, triton {triton.__version__}, GPU: {gpu
 
 printf '# Written by tools/setup.sh for this machine; not in version control.\ntest --test_env=TB_PYTHON=%s\n' "$python" > .bazelrc.user
 echo "setup: wrote .bazelrc.user (TB_PYTHON=$python); now run tools/test.sh"
+echo "setup: to run tools/evaluate by hand: export TB_PYTHON=$python"

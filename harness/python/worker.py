@@ -44,7 +44,16 @@ class Progress:
 def resolve_device(requested):
     """Imports torch (not triton), picks "gpu" or "cpu", and sets TRITON_INTERPRET for
     the CPU before triton is first imported."""
-    import torch
+    try:
+        import torch
+        import importlib.util
+        if importlib.util.find_spec("triton") is None:
+            raise ImportError("No module named 'triton'")
+    except ImportError as e:
+        raise EvaluationFailure(
+            "HARNESS_ERROR",
+            f"{sys.executable} cannot import torch and triton ({e}). Run tools/setup.sh, then pass "
+            "--python=PATH or set TB_PYTHON to the interpreter it prints.")
 
     if requested not in ("auto", "cpu", "gpu", ""):
         raise EvaluationFailure("HARNESS_ERROR", f"unknown device '{requested}' (auto, cpu, gpu)")
@@ -305,7 +314,10 @@ def run_request(path):
 def probe(device, out_path):
     import environment
 
-    resolved = resolve_device(device)
+    try:
+        resolved = resolve_device(device)
+    except EvaluationFailure as f:
+        sys.exit(f.message)
     env = environment.describe(resolved)
     with open(out_path, "w") as f:
         json.dump(env, f)
