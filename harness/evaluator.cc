@@ -4,13 +4,13 @@
 #include <unistd.h>
 
 #include <cstdio>
-#include <fstream>
 #include <sstream>
 
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/json_util.h"
+#include "harness/files.h"
 #include "harness/limited_process.h"
 
 namespace tritonbench {
@@ -30,24 +30,9 @@ std::string AbsolutePath(const std::string& path) {
   return absl::StrCat(cwd, "/", path);
 }
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
-absl::Status WriteFile(const std::string& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
-  out.close();
-  if (!out) return absl::InternalError(absl::StrCat("cannot write ", path));
-  return absl::OkStatus();
-}
-
 // The last line of the worker's progress file: the stage it was in when it ended.
 std::string LastStage(const std::string& progress_path) {
-  std::istringstream lines(ReadFile(progress_path));
+  std::istringstream lines(ReadFile(progress_path).value_or(""));
   std::string line, last = "start-up";
   while (std::getline(lines, line)) {
     if (!line.empty()) last = line;
@@ -162,7 +147,7 @@ absl::StatusOr<EvaluationResult> Evaluator::Evaluate(const Task& task,
   if (outcome->cancelled) return absl::CancelledError(absl::StrCat("evaluation of ", task.spec.id(), " cancelled"));
 
   EvaluationResult result;
-  const std::string json = ReadFile(request.result_path());
+  const std::string json = ReadFile(request.result_path()).value_or("");
   // A result counts only from a worker that ended on its own; one killed for a limit
   // cannot have finished, whatever file it left.
   const bool ended_normally = !outcome->timed_out && !outcome->memory_exceeded && outcome->term_signal == 0;
@@ -207,7 +192,9 @@ absl::StatusOr<Environment> Evaluator::ProbeEnvironment() const {
         outcome->Describe(), "\n", outcome->stderr_text));
   }
   Environment env;
-  if (auto s = FromJson(ReadFile(out_path), &env); !s.ok()) return s;
+  auto json = ReadFile(out_path);
+  if (!json.ok()) return json.status();
+  if (auto s = FromJson(*json, &env); !s.ok()) return s;
   return env;
 }
 

@@ -4,7 +4,6 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/resource.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -12,13 +11,13 @@
 #include <chrono>
 #include <cstring>
 #include <fstream>
-#include <sstream>
 #include <thread>
 
 #include "absl/status/status.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "harness/files.h"
 
 namespace tritonbench {
 namespace {
@@ -49,13 +48,6 @@ int64_t GroupRssBytes(pid_t pgid) {
   }
   closedir(proc);
   return total;
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
 }
 
 [[noreturn]] void ChildExec(const ProcessSpec& spec, int out_fd, int err_fd, int report_fd) {
@@ -177,8 +169,8 @@ absl::StatusOr<ProcessOutcome> RunLimited(const ProcessSpec& spec) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (WIFEXITED(status)) outcome.exit_code = WEXITSTATUS(status);
   if (WIFSIGNALED(status)) outcome.term_signal = WTERMSIG(status);
-  outcome.stdout_text = TruncateMiddle(ReadFile(out_path), spec.limits.output_limit_bytes);
-  outcome.stderr_text = TruncateMiddle(ReadFile(err_path), spec.limits.output_limit_bytes);
+  outcome.stdout_text = TruncateMiddle(ReadFile(out_path).value_or(""), spec.limits.output_limit_bytes);
+  outcome.stderr_text = TruncateMiddle(ReadFile(err_path).value_or(""), spec.limits.output_limit_bytes);
   return outcome;
 }
 

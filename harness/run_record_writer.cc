@@ -9,6 +9,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "harness/evaluator.h"
+#include "harness/files.h"
 
 namespace tritonbench {
 
@@ -65,12 +66,7 @@ absl::Status RunRecordWriter::Finish(bool interrupted) {
 absl::Status RunRecordWriter::WriteRecord() {
   const std::string path = dir_ + "/run_record.json";
   const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::trunc);
-    out << ToJson(record_, /*pretty=*/true) << "\n";
-    out.close();
-    if (!out) return absl::InternalError(absl::StrCat("cannot write ", tmp));
-  }
+  if (auto s = WriteFile(tmp, ToJson(record_, /*pretty=*/true) + "\n"); !s.ok()) return s;
   if (std::rename(tmp.c_str(), path.c_str()) != 0) {
     return absl::InternalError(absl::StrCat("cannot rename ", tmp, " to ", path));
   }

@@ -2,29 +2,17 @@
 
 #include <dirent.h>
 #include <openssl/evp.h>
-#include <sys/stat.h>
 
 #include <algorithm>
-#include <fstream>
 #include <memory>
-#include <sstream>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
+#include "harness/files.h"
 
 namespace tritonbench {
 namespace {
-
-bool IsFile(const std::string& path) {
-  struct stat st;
-  return stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
-}
-
-bool IsDir(const std::string& path) {
-  struct stat st;
-  return stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
-}
 
 absl::StatusOr<std::vector<std::string>> ListNames(const std::string& dir) {
   DIR* d = opendir(dir.c_str());
@@ -37,12 +25,6 @@ absl::StatusOr<std::vector<std::string>> ListNames(const std::string& dir) {
   closedir(d);
   std::sort(names.begin(), names.end());
   return names;
-}
-
-std::string BaseName(const std::string& path) {
-  std::string p(absl::StripSuffix(path, "/"));
-  auto pos = p.find_last_of('/');
-  return pos == std::string::npos ? p : p.substr(pos + 1);
 }
 
 class Sha256 {
@@ -66,14 +48,6 @@ class Sha256 {
   std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx_;
 };
 
-absl::StatusOr<std::string> ReadFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat(path, ": cannot read"));
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
 }  // namespace
 
 absl::StatusOr<std::vector<std::string>> ListTaskDirs(const std::string& suite_dir) {
@@ -83,7 +57,7 @@ absl::StatusOr<std::vector<std::string>> ListTaskDirs(const std::string& suite_d
   std::vector<std::string> dirs;
   for (const auto& name : *names) {
     const std::string dir = absl::StrCat(root, "/", name);
-    if (IsDir(dir) && IsFile(dir + "/task.textproto")) dirs.push_back(dir);
+    if (IsDirectory(dir) && IsRegularFile(dir + "/task.textproto")) dirs.push_back(dir);
   }
   if (dirs.empty()) return absl::NotFoundError(absl::StrCat(suite_dir, ": no task folders (none holds a task.textproto)"));
   return dirs;
@@ -99,7 +73,7 @@ absl::StatusOr<std::string> ContentHash(const std::vector<std::string>& dirs) {
     if (!names.ok()) return names.status();
     for (const auto& name : *names) {
       const std::string path = absl::StrCat(dir, "/", name);
-      if (!IsFile(path)) continue;
+      if (!IsRegularFile(path)) continue;
       auto bytes = ReadFile(path);
       if (!bytes.ok()) return bytes.status();
       hash.Update(absl::StrCat(BaseName(dir), "/", name, std::string(1, '\0'), bytes->size(), std::string(1, '\0')));

@@ -1,10 +1,7 @@
 #include "harness/task_loader.h"
 
-#include <sys/stat.h>
 
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
@@ -13,6 +10,7 @@
 #include "absl/strings/strip.h"
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
+#include "harness/files.h"
 #include "re2/re2.h"
 
 namespace tritonbench {
@@ -178,16 +176,6 @@ absl::Status Validate(const TaskSpec& spec, const Locator& at) {
   return absl::OkStatus();
 }
 
-bool FileExists(const std::string& path) {
-  struct stat st;
-  return stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode);
-}
-
-std::string Basename(const std::string& path) {
-  auto pos = path.find_last_of('/');
-  return pos == std::string::npos ? path : path.substr(pos + 1);
-}
-
 }  // namespace
 
 bool IsFloatingDtype(const std::string& name) { return FloatingDtypes().count(name) > 0; }
@@ -214,20 +202,18 @@ absl::StatusOr<TaskSpec> ParseTaskSpec(const std::string& text, const std::strin
 absl::StatusOr<Task> LoadTask(const std::string& task_dir) {
   Task task;
   task.dir = std::string(absl::StripSuffix(task_dir, "/"));
-  std::ifstream in(task.SpecPath());
-  if (!in) return absl::NotFoundError(absl::StrCat(task.SpecPath(), ": cannot read task spec"));
-  std::stringstream text;
-  text << in.rdbuf();
-  auto spec = ParseTaskSpec(text.str(), task.SpecPath());
+  auto text = ReadFile(task.SpecPath());
+  if (!text.ok()) return absl::NotFoundError(absl::StrCat(task.SpecPath(), ": cannot read task spec"));
+  auto spec = ParseTaskSpec(*text, task.SpecPath());
   if (!spec.ok()) return spec.status();
   task.spec = *std::move(spec);
-  if (task.spec.id() != Basename(task.dir)) {
+  if (task.spec.id() != BaseName(task.dir)) {
     return absl::InvalidArgumentError(absl::StrCat(
         task.SpecPath(), ": id: '", task.spec.id(), "' must equal the folder name '",
-        Basename(task.dir), "'"));
+        BaseName(task.dir), "'"));
   }
   for (const std::string& file : {task.KernelPath(), task.ReferencePath()}) {
-    if (!FileExists(file)) return absl::NotFoundError(absl::StrCat(file, ": missing"));
+    if (!IsRegularFile(file)) return absl::NotFoundError(absl::StrCat(file, ": missing"));
   }
   return task;
 }

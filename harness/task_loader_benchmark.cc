@@ -1,10 +1,9 @@
 // Parses and validates a real task spec; reports specs per second and bytes per second.
 // Run from the workspace root: bazel run //harness:task_loader_benchmark
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 
 #include "benchmark/benchmark.h"
+#include "harness/files.h"
 #include "harness/task_loader.h"
 
 namespace tritonbench {
@@ -14,14 +13,12 @@ void BM_ParseTaskSpec(benchmark::State& state) {
   const char* ws = std::getenv("BUILD_WORKSPACE_DIRECTORY");
   std::string path = std::string(ws ? std::string(ws) + "/" : "") +
                      "suites/tritonbench_revised/vector_addition/task.textproto";
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  const std::string spec = text.str();
-  if (spec.empty()) {
-    state.SkipWithError(("cannot read " + path).c_str());
+  auto text = ReadFile(path);
+  if (!text.ok()) {
+    state.SkipWithError(std::string(text.status().message()).c_str());
     return;
   }
+  const std::string& spec = *text;
   for (auto _ : state) {
     auto parsed = ParseTaskSpec(spec, path);
     benchmark::DoNotOptimize(parsed);

@@ -1,0 +1,26 @@
+// Small file-system helpers shared by the harness libraries.
+#ifndef TRITONBENCH_HARNESS_FILES_H_
+#define TRITONBENCH_HARNESS_FILES_H_
+
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+
+namespace tritonbench {
+
+// The whole file as bytes; NotFound naming `path` when it cannot be read.
+absl::StatusOr<std::string> ReadFile(const std::string& path);
+
+// Replaces the file's contents; Internal naming `path` on failure.
+absl::Status WriteFile(const std::string& path, const std::string& bytes);
+
+bool IsRegularFile(const std::string& path);
+bool IsDirectory(const std::string& path);
+
+// The last component of `path`, ignoring one trailing '/': "a/b/" -> "b".
+std::string BaseName(const std::string& path);
+
+}  // namespace tritonbench
+
+#endif  // TRITONBENCH_HARNESS_FILES_H_
