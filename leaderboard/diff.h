@@ -1,0 +1,39 @@
+// What changed between two leaderboards (e.g. two published versions): rows that
+// appeared, disappeared, or moved (rank within their suite's table) or changed figures.
+// Rows are matched by key (suite, suite version, configuration, model, hardware).
+#ifndef TRITONBENCH_LEADERBOARD_DIFF_H_
+#define TRITONBENCH_LEADERBOARD_DIFF_H_
+
+#include <string>
+#include <vector>
+
+#include "leaderboard/proto/leaderboard.pb.h"
+
+namespace tritonbench {
+
+struct RowChange {
+  Row before;
+  Row after;
+  // 1-based position within the row's suite table.
+  int rank_before = 0;
+  int rank_after = 0;
+};
+
+struct LeaderboardDiff {
+  std::vector<Row> appeared;
+  std::vector<Row> disappeared;
+  // Rows whose rank or figures (call / execution accuracy, speedup mean and geomean,
+  // fast_p, runs) differ.
+  std::vector<RowChange> changed;
+  int unchanged = 0;
+};
+
+LeaderboardDiff DiffLeaderboards(const Leaderboard& before, const Leaderboard& after);
+
+// Markdown: a table for each of appeared, disappeared and changed, then the count of
+// unchanged rows.
+std::string RenderDiff(const LeaderboardDiff& diff, const std::string& before_name, const std::string& after_name);
+
+}  // namespace tritonbench
+
+#endif  // TRITONBENCH_LEADERBOARD_DIFF_H_

@@ -1,0 +1,28 @@
+#include "leaderboard/json_io.h"
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/util/json_util.h"
+
+namespace tritonbench {
+
+std::string LeaderboardToJson(const Leaderboard& board, bool pretty) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  options.always_print_primitive_fields = true;
+  options.add_whitespace = pretty;
+  std::string out;
+  (void)google::protobuf::util::MessageToJsonString(board, &out, options);
+  return out;
+}
+
+absl::StatusOr<Leaderboard> LeaderboardFromJson(const std::string& json, const std::string& source) {
+  Leaderboard board;
+  auto status = google::protobuf::util::JsonStringToMessage(json, &board);
+  if (!status.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat(source, " is not a leaderboard: ", status.message().ToString()));
+  }
+  return board;
+}
+
+}  // namespace tritonbench

@@ -1,0 +1,134 @@
+// leaderboard: aggregates run records into the leaderboard (leaderboard/README.md).
+//
+//   leaderboard build   [--runs=results/runs] [--out_dir=DIR]
+//       writes leaderboard.md, .json and .html into DIR (or prints the Markdown);
+//   leaderboard publish [--runs=results/runs] [--versions_dir=leaderboard/versions] --note=TEXT
+//       writes the next immutable version NNNN/ and its changelog line;
+//   leaderboard diff A B
+//       rows that appeared, disappeared or moved between two leaderboards (version
+//       numbers, version folders or leaderboard.json files).
+//
+// Records that cannot be trusted are skipped and listed on stderr with their paths.
+// Exit status: 0 done, 1 refused or failed (e.g. the version exists), 2 bad usage.
+#include <cstdlib>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "leaderboard/aggregate.h"
+#include "leaderboard/diff.h"
+#include "leaderboard/markdown.h"
+#include "leaderboard/reported.h"
+#include "leaderboard/run_loader.h"
+#include "leaderboard/versions.h"
+
+ABSL_FLAG(std::vector<std::string>, runs, {"results/runs"},
+          "Run folders, or folders holding run folders, comma-separated");
+ABSL_FLAG(std::string, reported, "leaderboard/reported.textproto",
+          "Published figures shown as 'reported' rows; empty for none");
+ABSL_FLAG(std::string, out_dir, "", "build: folder for leaderboard.md/.json/.html; default: Markdown on stdout");
+ABSL_FLAG(std::string, versions_dir, "leaderboard/versions", "Published versions and CHANGELOG.md");
+ABSL_FLAG(std::string, note, "", "publish: the changelog line");
+ABSL_FLAG(std::string, date, "", "publish: YYYY-MM-DD; default today (UTC)");
+ABSL_FLAG(int32_t, version, 0, "publish: version number; default the next one");
+ABSL_FLAG(int32_t, bootstrap_samples, 2000, "Bootstrap resamples for the speedup intervals");
+ABSL_FLAG(uint64_t, seed, 20261125, "Bootstrap seed (the intervals are deterministic given it)");
+
+namespace tritonbench {
+namespace {
+
+// Paths on the command line are relative to where the user stood, also under `bazel run`.
+std::string UserPath(const std::string& path) {
+  if (path.empty() || path[0] == '/') return path;
+  if (const char* dir = getenv("BUILD_WORKING_DIRECTORY")) return absl::StrCat(dir, "/", path);
+  return path;
+}
+
+int Fail(const absl::Status& status) {
+  std::cerr << "leaderboard: " << status.message() << "\n";
+  return 1;
+}
+
+absl::StatusOr<Leaderboard> Build() {
+  std::vector<std::string> roots;
+  for (const auto& r : absl::GetFlag(FLAGS_runs)) roots.push_back(UserPath(r));
+  auto loaded = LoadRuns(roots);
+  if (!loaded.ok()) return loaded.status();
+  std::vector<Row> reported;
+  if (!absl::GetFlag(FLAGS_reported).empty()) {
+    auto rows = LoadReportedRows(UserPath(absl::GetFlag(FLAGS_reported)));
+    if (!rows.ok()) return rows.status();
+    reported = *std::move(rows);
+  }
+  AggregateOptions options;
+  options.bootstrap_samples = absl::GetFlag(FLAGS_bootstrap_samples);
+  options.bootstrap_seed = absl::GetFlag(FLAGS_seed);
+  Leaderboard board = BuildLeaderboard(*loaded, reported, options);
+  std::cerr << "leaderboard: " << board.records_loaded() << " run records counted, " << board.skipped_size()
+            << " skipped\n";
+  for (const auto& s : board.skipped()) std::cerr << "  skipped " << s.path() << ": " << s.reason() << "\n";
+  return board;
+}
+
+int Main(const std::vector<char*>& args) {
+  const std::string command = args.size() > 1 ? args[1] : "";
+  if (command == "build" && args.size() == 2) {
+    auto board = Build();
+    if (!board.ok()) return Fail(board.status());
+    const std::string out = UserPath(absl::GetFlag(FLAGS_out_dir));
+    if (out.empty()) {
+      std::cout << RenderMarkdown(*board);
+      return 0;
+    }
+    if (auto s = WriteLeaderboardFiles(*board, out); !s.ok()) return Fail(s);
+    std::cerr << "leaderboard: wrote " << out << "/leaderboard.{md,json,html}\n";
+    return 0;
+  }
+  if (command == "publish" && args.size() == 2) {
+    if (absl::GetFlag(FLAGS_note).empty()) {
+      std::cerr << "leaderboard publish: --note is required (it becomes the changelog line)\n";
+      return 2;
+    }
+    auto board = Build();
+    if (!board.ok()) return Fail(board.status());
+    PublishOptions options;
+    options.versions_dir = UserPath(absl::GetFlag(FLAGS_versions_dir));
+    options.note = absl::GetFlag(FLAGS_note);
+    options.date = absl::GetFlag(FLAGS_date).empty()
+                       ? absl::FormatTime("%Y-%m-%d", absl::Now(), absl::UTCTimeZone())
+                       : absl::GetFlag(FLAGS_date);
+    options.version = absl::GetFlag(FLAGS_version);
+    auto dir = Publish(*std::move(board), options);
+    if (!dir.ok()) return Fail(dir.status());
+    std::cout << "published " << *dir << "\n";
+    return 0;
+  }
+  if (command == "diff" && args.size() == 4) {
+    const std::string versions = UserPath(absl::GetFlag(FLAGS_versions_dir));
+    const std::string a_ref = args[2], b_ref = args[3];
+    auto a = LoadLeaderboard(UserPath(a_ref), versions);
+    if (!a.ok()) return Fail(a.status());
+    auto b = LoadLeaderboard(UserPath(b_ref), versions);
+    if (!b.ok()) return Fail(b.status());
+    std::cout << RenderDiff(DiffLeaderboards(*a, *b), a_ref, b_ref);
+    return 0;
+  }
+  std::cerr << absl::ProgramUsageMessage() << "\n";
+  return 2;
+}
+
+}  // namespace
+}  // namespace tritonbench
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(
+      "leaderboard build [--runs=...] [--out_dir=DIR] | publish --note=TEXT [--versions_dir=...] | diff A B");
+  std::vector<char*> args = absl::ParseCommandLine(argc, argv);
+  return tritonbench::Main(args);
+}
