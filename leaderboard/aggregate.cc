@@ -139,6 +139,7 @@ Row AggregateRow(const std::vector<const LoadedRun*>& runs, const std::vector<st
         max_calls = std::max(max_calls, gen.llm_calls_to_first_correct());
       }
       task_calls.push_back(gen.llm_calls());
+      max_calls = std::max(max_calls, gen.llm_calls());
       task_tokens.push_back(static_cast<double>(gen.prompt_tokens() + gen.completion_tokens()));
       if (gen.has_cost_usd()) task_costs.push_back(gen.cost_usd());
     }

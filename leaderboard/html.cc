@@ -10,19 +10,20 @@ namespace {
 
 // Everything between the embedded data and the end of the page.
 constexpr char kStyle[] = R"css(
-body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 24px 32px; color: #1d232b; background: #fbfbfc; }
+body { font: 13px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 24px 32px; color: #1d232b; background: #fbfbfc; }
 h1 { font-size: 22px; margin: 0 0 4px; }
 h2 { font-size: 18px; margin: 28px 0 8px; border-bottom: 1px solid #dde1e6; padding-bottom: 4px; }
 h3 { font-size: 15px; margin: 18px 0 6px; }
 .meta { color: #56606b; margin: 0 0 12px; }
 .warn { color: #8a4b00; }
 table { border-collapse: collapse; margin: 6px 0 14px; background: #fff; font-variant-numeric: tabular-nums; }
-th, td { border: 1px solid #dde1e6; padding: 4px 8px; text-align: left; white-space: nowrap; }
-th { background: #eef1f4; cursor: pointer; user-select: none; position: relative; }
+th, td { border: 1px solid #dde1e6; padding: 3px 6px; vertical-align: top; text-align: left; white-space: nowrap; }
+th { white-space: normal; max-width: 96px; vertical-align: bottom; background: #eef1f4; cursor: pointer; user-select: none; position: relative; }
 th:hover { background: #e1e6eb; }
 th[aria-sort="ascending"]::after { content: " \25B2"; font-size: 10px; }
 th[aria-sort="descending"]::after { content: " \25BC"; font-size: 10px; }
-td.num { text-align: right; }
+td.num { text-align: right; white-space: nowrap; }
+td { white-space: normal; max-width: 150px; }
 tr.clickable { cursor: pointer; }
 tr.clickable:hover td { background: #f3f7fc; }
 tr.reported td { background: #fff8ee; font-style: italic; }
@@ -43,6 +44,8 @@ svg .bar.reported { fill: #f4a63a; }
 svg .whisker { stroke: #1d232b; stroke-width: 1.2; }
 svg .ref { stroke: #c0392b; stroke-dasharray: 4 3; }
 svg .curve { fill: none; stroke-width: 2; }
+.scroll { overflow-x: auto; max-width: 100%; }
+small.sub { color: #56606b; font-size: 11px; }
 code { background: #eef1f4; padding: 0 3px; border-radius: 3px; }
 #render-error { color: #b00020; font-weight: bold; }
 .empty { color: #56606b; font-style: italic; max-width: 520px; }
@@ -76,10 +79,15 @@ function has(x) { return x !== undefined && x !== null; }
 function pct(x) { return has(x) ? (100 * x).toFixed(1) + '%' : '-'; }
 function sx(x) { return has(x) ? Number(x).toFixed(2) + 'x' : '-'; }
 function num(x, d) { return has(x) ? Number(x).toFixed(d) : '-'; }
-function est(e) {
+// Value on top, its interval or spread beneath, smaller.
+function stacked(top, below) {
+  if (!below) return top;
+  return el('span', {}, top, el('br'), el('small', {'class': 'sub'}, below));
+}
+function estNode(e) {
   if (!e) return '-';
   if (!e.n) return sx(e.value);
-  return sx(e.value) + ' [' + Number(e.ci_low).toFixed(2) + ', ' + Number(e.ci_high).toFixed(2) + ']';
+  return stacked(sx(e.value), '[' + Number(e.ci_low).toFixed(2) + ', ' + Number(e.ci_high).toFixed(2) + ']');
 }
 function short(h) { return h ? h.slice(0, 12) : '-'; }
 function label(r) {
@@ -98,27 +106,32 @@ var rowColumns = [
   {id: 'configuration', title: 'configuration', get: function (r) { return r.configuration; }},
   {id: 'model', title: 'model', get: function (r) { return r.model || null; }},
   {id: 'hardware', title: 'hardware', get: function (r) { return r.hardware || null; }},
-  {id: 'suite_version', title: 'suite version', get: function (r) { return r.suite_content_hash ? short(r.suite_content_hash) : null; }},
+  {id: 'suite_version', title: 'suite version', get: function (r) { return r.suite_content_hash ? short(r.suite_content_hash) : null; },
+   text: function (v, r) {
+     if (!(r.flags || []).length) return has(v) ? v : '-';
+     return el('span', {'class': 'flag', title: r.flags.join('\n')}, v + ' \u26a0');
+   }},
   {id: 'runs', title: 'runs', num: true, get: function (r) { return r.kind === 'reported' ? null : (r.runs || 0); }},
   {id: 'tasks', title: 'tasks', num: true, get: function (r) { return r.tasks || null; }},
   {id: 'call', title: 'call acc.', num: true, get: function (r) { return r.call_accuracy; }, text: pct},
   {id: 'exec', title: 'exec. acc.', num: true, get: function (r) { return r.execution_accuracy; },
    text: function (v, r) {
      if (r.execution_accuracy_text) return r.execution_accuracy_text;
-     var t = pct(v);
-     if (r.runs > 1 && has(r.execution_accuracy_min)) t += ' (' + pct(r.execution_accuracy_min) + '\u2013' + pct(r.execution_accuracy_max) + ')';
-     return t;
+     if (r.runs > 1 && has(r.execution_accuracy_min) && r.execution_accuracy_min !== r.execution_accuracy_max) {
+       return stacked(pct(v), 'runs ' + pct(r.execution_accuracy_min) + '\u2013' + pct(r.execution_accuracy_max));
+     }
+     return pct(v);
    }},
   {id: 'speedup_mean', title: 'speedup mean [95% CI]', num: true,
-   get: function (r) { return r.speedup_mean ? r.speedup_mean.value : null; }, text: function (v, r) { return est(r.speedup_mean); }},
+   get: function (r) { return r.speedup_mean ? r.speedup_mean.value : null; }, text: function (v, r) { return estNode(r.speedup_mean); }},
   {id: 'speedup_geomean', title: 'speedup geomean [95% CI]', num: true,
-   get: function (r) { return r.speedup_geomean ? r.speedup_geomean.value : null; }, text: function (v, r) { return est(r.speedup_geomean); }}
+   get: function (r) { return r.speedup_geomean ? r.speedup_geomean.value : null; }, text: function (v, r) { return estNode(r.speedup_geomean); }}
 ].concat(thresholds.map(function (p, k) {
   return {id: 'fast_' + p, title: 'fast_' + p, num: true,
           get: function (r) { return r.fast_p && r.fast_p[k] ? (r.fast_p[k].share || 0) : null; }, text: pct};
 })).concat([
   {id: 'iters', title: 'iters to 1st correct', num: true, get: function (r) { return r.iterations_to_first_correct_median; },
-   text: function (v, r) { return has(v) ? num(v, 1) + ' (' + histogram(r) + ')' : '-'; }},
+   text: function (v, r) { return has(v) ? stacked(num(v, 1), histogram(r)) : '-'; }},
   {id: 'calls', title: 'LLM calls/task', num: true, get: function (r) { return r.llm_calls_per_task; }, text: function (v) { return num(v, 1); }},
   {id: 'tokens', title: 'tokens/task', num: true, get: function (r) { return r.tokens_per_task; }, text: function (v) { return num(v, 0); }},
   {id: 'cost', title: 'cost/task', num: true, get: function (r) { return r.cost_usd_per_task; }, text: function (v) { return has(v) ? '$' + num(v, 4) : '-'; }}
@@ -234,26 +247,36 @@ function detail(r) {
 }
 
 // Horizontal bars, one per item {label, value, low, high, kind}; `ref` draws a line.
-function barChart(id, title, items, fmt, ref) {
+function niceStep(max, count) {
+  var raw = max / count, mag = Math.pow(10, Math.floor(Math.log10(raw)));
+  var f = raw / mag;
+  return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 2.5 ? 2.5 : f <= 5 ? 5 : 10) * mag;
+}
+function clip(text, n) { return text.length > n ? text.slice(0, n - 1) + '\u2026' : text; }
+
+function barChart(id, title, items, fmt, ref, fixedMax) {
   var div = el('div', {'class': 'plot'}, el('h3', {}, title));
   if (!items.length) { div.appendChild(el('p', {'class': 'empty'}, 'Nothing to plot yet.')); return div; }
-  var left = 300, width = 640, barH = 18, gap = 8, top = 10;
+  var left = 330, width = 720, barH = 18, gap = 8, top = 10;
   var max = 0;
   items.forEach(function (it) { max = Math.max(max, it.value, has(it.high) ? it.high : 0); });
   if (ref) max = Math.max(max, ref);
-  max = max > 0 ? max * 1.1 : 1;
+  var step = niceStep(max > 0 ? max : 1, 4);
+  max = fixedMax || Math.ceil(max * 1.05 / step) * step;
+  if (fixedMax) step = fixedMax / 4;
   var plotW = width - left - 70;
   var height = top + items.length * (barH + gap) + 28;
   var s = svg('svg', {id: id, width: width, height: height, viewBox: '0 0 ' + width + ' ' + height, role: 'img'});
   function x(v) { return left + plotW * v / max; }
-  for (var t = 0; t <= 4; t++) {
-    var v = max * t / 4;
+  for (var v = 0; v <= max + 1e-9; v += step) {
     s.appendChild(svg('line', {'class': 'grid', x1: x(v), x2: x(v), y1: top, y2: height - 22}));
     s.appendChild(svg('text', {x: x(v), y: height - 8, 'text-anchor': 'middle'}, fmt(v)));
   }
   items.forEach(function (it, i) {
     var y = top + i * (barH + gap);
-    s.appendChild(svg('text', {x: left - 6, y: y + barH - 5, 'text-anchor': 'end'}, it.label));
+    var name = svg('text', {x: left - 6, y: y + barH - 5, 'text-anchor': 'end'}, clip(it.label, 54));
+    name.appendChild(svg('title', {}, it.label));
+    s.appendChild(name);
     var bar = svg('rect', {'class': 'bar ' + it.kind, x: left, y: y, width: Math.max(1, x(it.value) - left), height: barH});
     bar.appendChild(svg('title', {}, it.label + ': ' + fmt(it.value)));
     s.appendChild(bar);
@@ -279,7 +302,7 @@ function curveChart(id, title, series) {
         'zero-shot, one-shot or agent runs record their LLM calls.'));
     return div;
   }
-  var width = 640, height = 320, left = 52, right = 190, top = 12, bottom = 40;
+  var width = 720, height = 320, left = 52, right = 250, top = 12, bottom = 40;
   var maxX = 1;
   series.forEach(function (s) { s.points.forEach(function (p) { maxX = Math.max(maxX, p.llm_calls); }); });
   var s = svg('svg', {id: id, width: width, height: height, viewBox: '0 0 ' + width + ' ' + height, role: 'img'});
@@ -288,7 +311,9 @@ function curveChart(id, title, series) {
   for (var t = 0; t <= 5; t++) {
     s.appendChild(svg('line', {'class': 'grid', x1: left, x2: width - right, y1: y(t / 5), y2: y(t / 5)}));
     s.appendChild(svg('text', {x: left - 6, y: y(t / 5) + 4, 'text-anchor': 'end'}, (t * 20) + '%'));
-    var xv = Math.round(maxX * t / 5);
+  }
+  var xstep = Math.max(1, Math.ceil(niceStep(maxX, 6)));
+  for (var xv = 0; xv <= maxX; xv += xstep) {
     s.appendChild(svg('text', {x: x(xv), y: height - bottom + 16, 'text-anchor': 'middle'}, String(xv)));
   }
   s.appendChild(svg('text', {x: (left + width - right) / 2, y: height - 6, 'text-anchor': 'middle'}, 'LLM calls per task (budget)'));
@@ -302,12 +327,13 @@ function curveChart(id, title, series) {
     se.points.forEach(function (p) {
       path += ' H' + x(p.llm_calls).toFixed(1) + ' V' + y(p.execution_accuracy || 0).toFixed(1);
     });
-    path += ' H' + x(maxX).toFixed(1);
     var line = svg('path', {'class': 'curve', d: path, stroke: color, 'data-key': se.key});
     line.appendChild(svg('title', {}, se.label));
     s.appendChild(line);
+    var last = se.points[se.points.length - 1];
+    s.appendChild(svg('circle', {cx: x(last.llm_calls), cy: y(last.execution_accuracy || 0), r: 3.5, fill: color}));
     s.appendChild(svg('rect', {x: width - right + 10, y: top + i * 18, width: 12, height: 12, fill: color}));
-    s.appendChild(svg('text', {x: width - right + 26, y: top + i * 18 + 10}, se.label.length > 28 ? se.label.slice(0, 27) + '\u2026' : se.label));
+    s.appendChild(svg('text', {x: width - right + 26, y: top + i * 18 + 10}, clip(se.label, 40)));
   });
   div.appendChild(s);
   return div;
@@ -328,7 +354,7 @@ function main() {
   suites.forEach(function (suite) {
     root.appendChild(el('h3', {}, 'Suite ', el('code', {}, suite)));
     var items = rows.filter(function (r) { return r.suite === suite; });
-    root.appendChild(sortableTable('rows-' + suite, rowColumns, items, detail));
+    root.appendChild(el('div', {'class': 'scroll'}, sortableTable('rows-' + suite, rowColumns, items, detail)));
     items.forEach(function (r) {
       if (r.kind === 'reported') root.appendChild(el('p', {'class': 'meta'}, 'reported: ' + r.configuration + ' \u2014 ' + r.source));
     });
@@ -341,7 +367,7 @@ function main() {
         return {label: label(r), value: r.execution_accuracy, kind: r.kind,
                 low: r.runs > 1 ? r.execution_accuracy_min : null, high: r.runs > 1 ? r.execution_accuracy_max : null,
                 text: r.execution_accuracy_text || pct(r.execution_accuracy)};
-      }), function (v) { return (100 * v).toFixed(0) + '%'; }));
+      }), function (v) { return (100 * v).toFixed(0) + '%'; }, null, 1));
   plots.appendChild(barChart('plot-speedup', 'Speedup over the ground truth per configuration (measured: geometric mean with 95% CI; reported: the paper\'s mean)',
       rows.filter(function (r) { return r.speedup_geomean || r.speedup_mean; }).map(function (r) {
         var e = r.kind === 'reported' ? (r.speedup_mean || r.speedup_geomean) : (r.speedup_geomean || r.speedup_mean);

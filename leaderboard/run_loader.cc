@@ -19,6 +19,11 @@ namespace fs = std::filesystem;
 
 absl::Status Invalid(const std::string& why) { return absl::InvalidArgumentError(why); }
 
+// Protobuf's JSON errors end with a line that points at the column: keep the first.
+std::string FirstLine(absl::string_view message) {
+  return std::string(absl::StripAsciiWhitespace(message.substr(0, message.find('\n'))));
+}
+
 absl::Status CheckResultsJsonl(const std::string& path, const RunRecord& record) {
   auto text = ReadFile(path);
   if (!text.ok()) return Invalid(std::string(text.status().message()));
@@ -28,7 +33,7 @@ absl::Status CheckResultsJsonl(const std::string& path, const RunRecord& record)
     ++lines;
     EvaluationResult result;
     if (auto s = FromJson(std::string(line), &result); !s.ok()) {
-      return Invalid(absl::StrCat("results.jsonl line ", lines, " is not an EvaluationResult: ", s.message()));
+      return Invalid(absl::StrCat("results.jsonl line ", lines, " is not an EvaluationResult: ", FirstLine(s.message())));
     }
   }
   if (lines != record.results_size()) {
@@ -45,7 +50,7 @@ absl::StatusOr<RunRecord> LoadRunFolder(const std::string& dir) {
   if (!json.ok()) return Invalid("no readable run_record.json");
   RunRecord record;
   if (auto s = FromJson(*json, &record); !s.ok()) {
-    return Invalid(absl::StrCat("corrupt run_record.json: ", s.message()));
+    return Invalid(absl::StrCat("corrupt run_record.json: ", FirstLine(s.message())));
   }
   if (record.suite().empty()) return Invalid("corrupt run_record.json: no suite");
   if (record.suite_content_hash().empty()) return Invalid("corrupt run_record.json: no suite_content_hash");
