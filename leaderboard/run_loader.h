@@ -32,7 +32,8 @@ struct LoadedRuns {
 // or interrupted run; tasks_total different from the number of results; a task
 // evaluated twice; a results.jsonl whose lines do not parse or whose count differs
 // from the record's; a results.jsonl with no run_record.json; a run_id already loaded
-// from another folder. Fails (NotFound) only when a root does not exist.
+// from another folder (folders are read in path order; the first one counts).
+// Fails (NotFound) only when a root does not exist.
 absl::StatusOr<LoadedRuns> LoadRuns(const std::vector<std::string>& roots);
 
 // Checks one run folder; the error message is the reason it is skipped.
