@@ -10,20 +10,22 @@ namespace {
 
 // Everything between the embedded data and the end of the page.
 constexpr char kStyle[] = R"css(
-body { font: 13px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 24px 32px; color: #1d232b; background: #fbfbfc; }
+body { font: 13px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 16px 18px; color: #1d232b; background: #fbfbfc; }
 h1 { font-size: 22px; margin: 0 0 4px; }
 h2 { font-size: 18px; margin: 28px 0 8px; border-bottom: 1px solid #dde1e6; padding-bottom: 4px; }
 h3 { font-size: 15px; margin: 18px 0 6px; }
 .meta { color: #56606b; margin: 0 0 12px; }
 .warn { color: #8a4b00; }
 table { border-collapse: collapse; margin: 6px 0 14px; background: #fff; font-variant-numeric: tabular-nums; }
-th, td { border: 1px solid #dde1e6; padding: 3px 6px; vertical-align: top; text-align: left; white-space: nowrap; }
-th { white-space: normal; max-width: 96px; vertical-align: bottom; background: #eef1f4; cursor: pointer; user-select: none; position: relative; }
+th, td { border: 1px solid #dde1e6; padding: 3px 5px; vertical-align: top; text-align: left; white-space: nowrap; }
+th { white-space: normal; max-width: 72px; vertical-align: bottom; background: #eef1f4; cursor: pointer; user-select: none; position: relative; }
 th:hover { background: #e1e6eb; }
 th[aria-sort="ascending"]::after { content: " \25B2"; font-size: 10px; }
 th[aria-sort="descending"]::after { content: " \25BC"; font-size: 10px; }
 td.num { text-align: right; white-space: nowrap; }
-td { white-space: normal; max-width: 150px; }
+td { white-space: nowrap; }
+td.wrap { white-space: normal; min-width: 110px; max-width: 200px; }
+table.sortable { font-size: 12px; }
 tr.clickable { cursor: pointer; }
 tr.clickable:hover td { background: #f3f7fc; }
 tr.reported td { background: #fff8ee; font-style: italic; }
@@ -101,15 +103,18 @@ function histogram(r) {
 }
 
 var rowColumns = [
-  {id: 'kind', title: 'kind', get: function (r) { return r.kind; },
-   cell: function (r) { return el('span', {'class': 'badge ' + r.kind}, r.kind); }},
-  {id: 'configuration', title: 'configuration', get: function (r) { return r.configuration; }},
+  {id: 'configuration', title: 'configuration', wrap: true, get: function (r) { return r.configuration; },
+   text: function (v, r) {
+     return r.kind === 'reported' ? el('span', {}, v + ' ', el('span', {'class': 'badge reported', title: r.source || ''}, 'reported')) : v;
+   }},
   {id: 'model', title: 'model', get: function (r) { return r.model || null; }},
   {id: 'hardware', title: 'hardware', get: function (r) { return r.hardware || null; }},
-  {id: 'suite_version', title: 'suite version', get: function (r) { return r.suite_content_hash ? short(r.suite_content_hash) : null; },
+  {id: 'suite_version', title: 'suite version', get: function (r) { return r.suite_content_hash ? r.suite_content_hash.slice(0, 8) : null; },
    text: function (v, r) {
-     if (!(r.flags || []).length) return has(v) ? v : '-';
-     return el('span', {'class': 'flag', title: r.flags.join('\n')}, v + ' \u26a0');
+     if (!has(v)) return '-';
+     var flags = r.flags || [];
+     return el('span', {'class': flags.length ? 'flag' : '', title: [r.suite_content_hash].concat(flags).join('\n')},
+               v + (flags.length ? ' \u26a0' : ''));
    }},
   {id: 'runs', title: 'runs', num: true, get: function (r) { return r.kind === 'reported' ? null : (r.runs || 0); }},
   {id: 'tasks', title: 'tasks', num: true, get: function (r) { return r.tasks || null; }},
@@ -132,9 +137,9 @@ var rowColumns = [
 })).concat([
   {id: 'iters', title: 'iters to 1st correct', num: true, get: function (r) { return r.iterations_to_first_correct_median; },
    text: function (v, r) { return has(v) ? stacked(num(v, 1), histogram(r)) : '-'; }},
-  {id: 'calls', title: 'LLM calls/task', num: true, get: function (r) { return r.llm_calls_per_task; }, text: function (v) { return num(v, 1); }},
-  {id: 'tokens', title: 'tokens/task', num: true, get: function (r) { return r.tokens_per_task; }, text: function (v) { return num(v, 0); }},
-  {id: 'cost', title: 'cost/task', num: true, get: function (r) { return r.cost_usd_per_task; }, text: function (v) { return has(v) ? '$' + num(v, 4) : '-'; }}
+  {id: 'calls', title: 'LLM calls per task', num: true, get: function (r) { return r.llm_calls_per_task; }, text: function (v) { return num(v, 1); }},
+  {id: 'tokens', title: 'tokens per task', num: true, get: function (r) { return r.tokens_per_task; }, text: function (v) { return num(v, 0); }},
+  {id: 'cost', title: 'cost per task', num: true, get: function (r) { return r.cost_usd_per_task; }, text: function (v) { return has(v) ? '$' + num(v, 4) : '-'; }}
 ]);
 
 var taskColumns = [
@@ -144,7 +149,7 @@ var taskColumns = [
   {id: 'speedup', title: 'speedup (median)', num: true, get: function (c) { return c.speedup; }, text: sx},
   {id: 'spread', title: 'min\u2013max', num: true, get: function (c) { return c.speedup_min; },
    text: function (v, c) { return has(v) ? num(c.speedup_min, 3) + '\u2013' + num(c.speedup_max, 3) : '-'; }},
-  {id: 'failures', title: 'failures', get: function (c) { return c.failures || null; }},
+  {id: 'failures', title: 'failures', wrap: true, get: function (c) { return c.failures || null; }},
   {id: 'iters', title: 'iters to 1st correct', num: true, get: function (c) { return c.iterations_to_first_correct; }, text: function (v) { return num(v, 1); }},
   {id: 'calls', title: 'LLM calls', num: true, get: function (c) { return c.llm_calls; }, text: function (v) { return num(v, 1); }},
   {id: 'tokens', title: 'tokens', num: true, get: function (c) { return c.tokens; }, text: function (v) { return num(v, 0); }},
@@ -177,7 +182,7 @@ function sortableTable(id, columns, items, onRow) {
       columns.forEach(function (c) {
         var v = c.get(it);
         var content = c.cell ? c.cell(it) : (c.text ? c.text(v, it) : (has(v) ? String(v) : '-'));
-        tr.appendChild(el('td', {'class': c.num ? 'num' : ''}, content));
+        tr.appendChild(el('td', {'class': c.num ? 'num' : (c.wrap ? 'wrap' : '')}, content));
       });
       tbody.appendChild(tr);
       if (onRow) {

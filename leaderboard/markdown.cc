@@ -26,7 +26,8 @@ std::string ExecAccuracy(const Row& row) {
   if (!row.execution_accuracy_text().empty()) return row.execution_accuracy_text();
   if (!row.has_execution_accuracy()) return "-";
   std::string text = FormatShare(row.execution_accuracy());
-  if (row.runs() > 1 && row.has_execution_accuracy_min()) {
+  if (row.runs() > 1 && row.has_execution_accuracy_min() &&
+      row.execution_accuracy_min() != row.execution_accuracy_max()) {
     absl::StrAppend(&text, " (", FormatShare(row.execution_accuracy_min()), "–",
                     FormatShare(row.execution_accuracy_max()), ")");
   }
@@ -37,8 +38,8 @@ std::string GeomeanWithSpread(const Row& row) {
   if (!row.has_speedup_geomean()) return "-";
   std::string text = FormatEstimate(row.speedup_geomean());
   if (row.runs() > 1 && row.has_speedup_geomean_run_min()) {
-    absl::StrAppend(&text, " runs ", Num(row.speedup_geomean_run_min(), 2), "–",
-                    Num(row.speedup_geomean_run_max(), 2));
+    absl::StrAppend(&text, " runs ", Num(row.speedup_geomean_run_min(), 3), "–",
+                    Num(row.speedup_geomean_run_max(), 3));
   }
   return text;
 }

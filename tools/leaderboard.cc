@@ -10,6 +10,8 @@
 //
 // Records that cannot be trusted are skipped and listed on stderr with their paths.
 // Exit status: 0 done, 1 refused or failed (e.g. the version exists), 2 bad usage.
+#include <unistd.h>
+
 #include <cstdlib>
 #include <iostream>
 #include <string>
@@ -43,13 +45,6 @@ ABSL_FLAG(uint64_t, seed, 20261125, "Bootstrap seed (the intervals are determini
 namespace tritonbench {
 namespace {
 
-// Paths on the command line are relative to where the user stood, also under `bazel run`.
-std::string UserPath(const std::string& path) {
-  if (path.empty() || path[0] == '/') return path;
-  if (const char* dir = getenv("BUILD_WORKING_DIRECTORY")) return absl::StrCat(dir, "/", path);
-  return path;
-}
-
 int Fail(const absl::Status& status) {
   std::cerr << "leaderboard: " << status.message() << "\n";
   return 1;
@@ -57,12 +52,12 @@ int Fail(const absl::Status& status) {
 
 absl::StatusOr<Leaderboard> Build() {
   std::vector<std::string> roots;
-  for (const auto& r : absl::GetFlag(FLAGS_runs)) roots.push_back(UserPath(r));
+  for (const auto& r : absl::GetFlag(FLAGS_runs)) roots.push_back(r);
   auto loaded = LoadRuns(roots);
   if (!loaded.ok()) return loaded.status();
   std::vector<Row> reported;
   if (!absl::GetFlag(FLAGS_reported).empty()) {
-    auto rows = LoadReportedRows(UserPath(absl::GetFlag(FLAGS_reported)));
+    auto rows = LoadReportedRows(absl::GetFlag(FLAGS_reported));
     if (!rows.ok()) return rows.status();
     reported = *std::move(rows);
   }
@@ -81,7 +76,7 @@ int Main(const std::vector<char*>& args) {
   if (command == "build" && args.size() == 2) {
     auto board = Build();
     if (!board.ok()) return Fail(board.status());
-    const std::string out = UserPath(absl::GetFlag(FLAGS_out_dir));
+    const std::string out = absl::GetFlag(FLAGS_out_dir);
     if (out.empty()) {
       std::cout << RenderMarkdown(*board);
       return 0;
@@ -98,7 +93,7 @@ int Main(const std::vector<char*>& args) {
     auto board = Build();
     if (!board.ok()) return Fail(board.status());
     PublishOptions options;
-    options.versions_dir = UserPath(absl::GetFlag(FLAGS_versions_dir));
+    options.versions_dir = absl::GetFlag(FLAGS_versions_dir);
     options.note = absl::GetFlag(FLAGS_note);
     options.date = absl::GetFlag(FLAGS_date).empty()
                        ? absl::FormatTime("%Y-%m-%d", absl::Now(), absl::UTCTimeZone())
@@ -110,11 +105,11 @@ int Main(const std::vector<char*>& args) {
     return 0;
   }
   if (command == "diff" && args.size() == 4) {
-    const std::string versions = UserPath(absl::GetFlag(FLAGS_versions_dir));
+    const std::string versions = absl::GetFlag(FLAGS_versions_dir);
     const std::string a_ref = args[2], b_ref = args[3];
-    auto a = LoadLeaderboard(UserPath(a_ref), versions);
+    auto a = LoadLeaderboard(a_ref, versions);
     if (!a.ok()) return Fail(a.status());
-    auto b = LoadLeaderboard(UserPath(b_ref), versions);
+    auto b = LoadLeaderboard(b_ref, versions);
     if (!b.ok()) return Fail(b.status());
     std::cout << RenderDiff(DiffLeaderboards(*a, *b), a_ref, b_ref);
     return 0;
@@ -130,5 +125,13 @@ int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "leaderboard build [--runs=...] [--out_dir=DIR] | publish --note=TEXT [--versions_dir=...] | diff A B");
   std::vector<char*> args = absl::ParseCommandLine(argc, argv);
+  // Paths on the command line are relative to where the user stood, also under `bazel
+  // run`: work from there, so that the run folders in the leaderboard read as spelled.
+  if (const char* dir = getenv("BUILD_WORKING_DIRECTORY")) {
+    if (chdir(dir) != 0) {
+      std::cerr << "leaderboard: cannot change to " << dir << "\n";
+      return 2;
+    }
+  }
   return tritonbench::Main(args);
 }
