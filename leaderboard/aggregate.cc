@@ -57,7 +57,7 @@ Row AggregateRow(const std::vector<const LoadedRun*>& runs, const std::vector<st
   const double tasks = suite_tasks.size();
   row.set_tasks(static_cast<int>(tasks));
 
-  std::set<std::string> harness_hashes;
+  std::set<std::string> harness_hashes, software;
   std::vector<double> call_acc, exec_acc, run_geomeans;
   // Per run: task id -> result / generation.
   std::vector<std::map<std::string, const EvaluationResult*>> results(runs.size());
@@ -67,6 +67,10 @@ Row AggregateRow(const std::vector<const LoadedRun*>& runs, const std::vector<st
     const RunRecord& rec = runs[i]->record;
     row.add_run_dirs(runs[i]->dir);
     harness_hashes.insert(rec.harness_content_hash());
+    const Environment& env = rec.environment();
+    software.insert(absl::StrCat(env.backend(), " ", env.runtime_version(), ", driver ", env.driver_version(),
+                                 ", torch ", env.torch_version(), ", triton ", env.triton_version(), ", python ",
+                                 env.python_version()));
     int call = 0, exec = 0;
     std::vector<double> speedups;
     for (const auto& r : rec.results()) {
@@ -82,6 +86,7 @@ Row AggregateRow(const std::vector<const LoadedRun*>& runs, const std::vector<st
     any_generation |= rec.generations_size() > 0;
   }
   for (const auto& h : harness_hashes) row.add_harness_content_hashes(h);
+  for (const auto& s : software) row.add_software(s);
   if (harness_hashes.size() > 1) {
     row.add_flags(absl::StrCat("runs of ", harness_hashes.size(), " harness versions are combined in this row"));
   }

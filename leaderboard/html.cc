@@ -242,6 +242,7 @@ function detail(r) {
   box.appendChild(el('p', {}, 'Reproduce: ', el('code', {}, r.command_line || '-')));
   box.appendChild(el('p', {}, 'Suite version ' + (r.suite_content_hash || '-') + '; harness ' +
                      (r.harness_content_hashes || []).join(', ')));
+  box.appendChild(el('p', {}, 'Software: ' + (r.software || []).join('; ')));
   box.appendChild(el('p', {}, 'Runs: ' + (r.run_dirs || []).join(', ')));
   if (has(r.task_speedup_spread_max)) {
     box.appendChild(el('p', {}, 'Run-to-run spread: largest (max\u2212min)/median of a task\'s speedup ' +

@@ -146,7 +146,7 @@ std::string RenderMarkdown(const Leaderboard& board) {
     absl::StrAppend(&md, "\nReproduce: `", Cell(row.command_line()), "` (harness ",
                     absl::StrJoin(row.harness_content_hashes(), ", ",
                                   [](std::string* out, const std::string& h) { out->append(h.substr(0, 12)); }),
-                    "); runs: ", absl::StrJoin(row.run_dirs(), ", "), "\n");
+                    "; ", absl::StrJoin(row.software(), "; "), "); runs: ", absl::StrJoin(row.run_dirs(), ", "), "\n");
   }
 
   if (board.skipped_size() > 0) {
