@@ -53,7 +53,7 @@ absl::StatusOr<std::unique_ptr<LlmProvider>> CreateProvider(const ProviderConfig
     if (key == nullptr || key[0] == '\0') {
       return absl::FailedPreconditionError(absl::StrCat(
           config.provider, ": the API key variable ", key_env,
-          " is not set; export it, or pass an empty key variable for a server that needs no key"));
+          " is not set; export it (for a server that needs no key, give an empty key variable: --api_key_env= in the tools)"));
     }
     options.api_key = key;
   }
