@@ -13,6 +13,7 @@
 #include "absl/strings/str_cat.h"
 #include "agent/llm/anthropic_client.h"
 #include "agent/llm/gemini_client.h"
+#include "agent/llm/http_client.h"
 #include "agent/llm/openai_client.h"
 #include "agent/llm/provider_factory.h"
 #include "agent/llm/retrying_provider.h"
@@ -276,6 +277,22 @@ TEST(ParseTest, AnthropicSkipsNonTextBlocks) {
       R"("stop_reason":"end_turn","usage":{"input_tokens":3,"output_tokens":2}})");
   ASSERT_TRUE(r.ok()) << r.status();
   EXPECT_EQ(r->text(), "ab");
+}
+
+TEST(HttpTest, OversizedAnswerIsCutOffAndNamed) {
+  auto server = ScriptedHttpServer::Start(Script("/big", {OpenAiAnswer(std::string(100000, 'x'), 1, 1)}));
+  ASSERT_TRUE(server.ok());
+  HttpRequest request;
+  request.url = (*server)->base_url() + "/big";
+  request.max_response_bytes = 1000;
+  auto response = HttpPost(request);
+  EXPECT_EQ(response.status().code(), absl::StatusCode::kOutOfRange);
+  EXPECT_THAT(response.status().message(), HasSubstr(request.url));
+  request.max_response_bytes = 1 << 20;
+  response = HttpPost(request);
+  ASSERT_TRUE(response.ok()) << response.status();
+  EXPECT_EQ(response->status, 200);
+  EXPECT_EQ(response->headers["content-type"], "application/json");
 }
 
 // --- the factory's start-up checks ---

@@ -20,8 +20,19 @@ void GlobalInit() {
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
+struct Body {
+  std::string* bytes;
+  size_t limit;
+  bool overflow = false;
+};
+
 size_t AppendBody(char* data, size_t size, size_t n, void* user) {
-  static_cast<std::string*>(user)->append(data, size * n);
+  auto* body = static_cast<Body*>(user);
+  if (body->bytes->size() + size * n > body->limit) {
+    body->overflow = true;
+    return 0;  // makes curl stop with CURLE_WRITE_ERROR
+  }
+  body->bytes->append(data, size * n);
   return size * n;
 }
 
@@ -75,7 +86,8 @@ absl::StatusOr<HttpResponse> HttpPost(const HttpRequest& request) {
   curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, Millis(request.connect_timeout));
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, AppendBody);
-  curl_easy_setopt(c, CURLOPT_WRITEDATA, &response.body);
+  Body body{&response.body, request.max_response_bytes};
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, &body);
   curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, AppendHeader);
   curl_easy_setopt(c, CURLOPT_HEADERDATA, &response.headers);
   curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error);
@@ -84,6 +96,10 @@ absl::StatusOr<HttpResponse> HttpPost(const HttpRequest& request) {
   absl::Time start = absl::Now();
   CURLcode code = curl_easy_perform(c);
   response.latency_s = absl::ToDoubleSeconds(absl::Now() - start);
+  if (body.overflow) {
+    return absl::OutOfRangeError(
+        absl::StrCat("the answer from ", request.url, " exceeds ", request.max_response_bytes, " bytes"));
+  }
   if (code != CURLE_OK) return TransportError(code, error, request.url);
   long status = 0;
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);

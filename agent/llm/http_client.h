@@ -21,6 +21,8 @@ struct HttpRequest {
   // The whole exchange, connecting included.
   absl::Duration timeout = absl::Seconds(120);
   absl::Duration connect_timeout = absl::Seconds(10);
+  // A longer answer is cut off and reported (OutOfRange naming the URL).
+  size_t max_response_bytes = 64 << 20;
 };
 
 struct HttpResponse {
@@ -34,7 +36,7 @@ struct HttpResponse {
 
 // POSTs `request.body`. Any complete HTTP answer is returned whatever its status; a
 // transport failure is an error naming the URL: DeadlineExceeded for a timeout,
-// Unavailable for everything else (no connection, a connection closed before the
+// OutOfRange for an answer over max_response_bytes, Unavailable for everything else (no connection, a connection closed before the
 // whole body arrived, ...).
 absl::StatusOr<HttpResponse> HttpPost(const HttpRequest& request);
 

@@ -179,21 +179,32 @@ class GateProvider : public LlmProvider {
   int in_flight_ = 0, max_in_flight_ = 0, started_ = 0;
 };
 
-TEST(RateLimiterTest, ConcurrencyLimit) {
-  auto* gate = new GateProvider;
+TEST(RateLimiterTest, ConcurrencyLimitSharedByProviders) {
+  // Two providers on one account: one gate behind both, one limiter for both.
+  auto gate = std::make_shared<GateProvider>();
+  struct Forward : LlmProvider {
+    explicit Forward(std::shared_ptr<GateProvider> g) : gate(std::move(g)) {}
+    absl::StatusOr<ChatResponse> Chat(const ChatRequest& r) override { return gate->Chat(r); }
+    std::string name() const override { return "openai"; }
+    std::shared_ptr<GateProvider> gate;
+  };
   RateLimits limits;
   limits.max_concurrent = 2;
-  RateLimitedProvider provider(std::unique_ptr<LlmProvider>(gate), limits);
+  auto limiter = std::make_shared<RateLimiter>(limits);
+  RateLimitedProvider a(std::make_unique<Forward>(gate), limiter);
+  RateLimitedProvider b(std::make_unique<Forward>(gate), limiter);
   std::vector<std::thread> threads;
   std::atomic<int> ok{0};
   for (int i = 0; i < 6; ++i) {
-    threads.emplace_back([&] { ok += provider.Chat(Request("x")).ok(); });
+    threads.emplace_back([&, i] { ok += (i % 2 ? a : b).Chat(Request("x")).ok(); });
   }
   gate->AwaitStarted(2);  // two got in; the other four wait on the limiter
+  EXPECT_EQ(limiter->in_flight(), 2);
   gate->Open();
   for (auto& t : threads) t.join();
   EXPECT_EQ(ok.load(), 6);
   EXPECT_EQ(gate->max_in_flight(), 2);
+  EXPECT_EQ(limiter->in_flight(), 0);
 }
 
 // --- accounting ---

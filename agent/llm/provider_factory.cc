@@ -67,7 +67,9 @@ absl::StatusOr<std::unique_ptr<LlmProvider>> CreateProvider(const ProviderConfig
   if (config.provider == "openai") provider = std::make_unique<OpenAiClient>(options);
   if (config.provider == "anthropic") provider = std::make_unique<AnthropicClient>(options);
   if (config.provider == "gemini") provider = std::make_unique<GeminiClient>(options);
-  provider = std::make_unique<RateLimitedProvider>(std::move(provider), config.limits);
+  std::shared_ptr<RateLimiter> limiter =
+      config.limiter ? config.limiter : std::make_shared<RateLimiter>(config.limits);
+  provider = std::make_unique<RateLimitedProvider>(std::move(provider), std::move(limiter));
   provider = std::make_unique<RetryingProvider>(std::move(provider), config.retry);
   if (!config.record_dir.empty()) {
     provider = std::make_unique<RecordingProvider>(std::move(provider), config.record_dir);

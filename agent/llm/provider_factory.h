@@ -29,6 +29,9 @@ struct ProviderConfig {
   absl::Duration connect_timeout = absl::Seconds(10);
   RetryPolicy retry;
   RateLimits limits;
+  // When set, used instead of a new limiter from `limits`: pass the same one to every
+  // provider that draws on the same account, so they share its limits.
+  std::shared_ptr<RateLimiter> limiter;
   // Record every answered call into this folder (new or empty).
   std::string record_dir;
   // Answer from this transcript folder only: no key, no network.

@@ -55,20 +55,21 @@ class RateLimiter {
   std::deque<absl::Time> starts_ ABSL_GUARDED_BY(mu_);  // within the last window
 };
 
-// Passes every call through a RateLimiter; the limiter is per provider instance.
+// Passes every call through a RateLimiter. Providers that share one limiter (e.g.
+// every agent talking to the same provider account) share its limits.
 class RateLimitedProvider : public LlmProvider {
  public:
-  RateLimitedProvider(std::unique_ptr<LlmProvider> inner, RateLimits limits)
-      : inner_(std::move(inner)), limiter_(std::move(limits)) {}
+  RateLimitedProvider(std::unique_ptr<LlmProvider> inner, std::shared_ptr<RateLimiter> limiter)
+      : inner_(std::move(inner)), limiter_(std::move(limiter)) {}
   absl::StatusOr<ChatResponse> Chat(const ChatRequest& request) override {
-    RateLimiter::Permit permit(&limiter_);
+    RateLimiter::Permit permit(limiter_.get());
     return inner_->Chat(request);
   }
   std::string name() const override { return inner_->name(); }
 
  private:
   std::unique_ptr<LlmProvider> inner_;
-  RateLimiter limiter_;
+  std::shared_ptr<RateLimiter> limiter_;
 };
 
 }  // namespace tritonbench
