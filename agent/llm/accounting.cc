@@ -79,8 +79,13 @@ CallRecord MakeCallRecord(const std::string& provider, const ChatRequest& reques
 
 absl::StatusOr<ChatResponse> AccountingProvider::Chat(const ChatRequest& request) {
   auto response = inner_->Chat(request);
-  if (!response.ok()) return response;
-  CallRecord record = MakeCallRecord(name(), request, *response, prices_ ? &*prices_ : nullptr, replayed_);
+  CallRecord record;
+  if (response.ok()) {
+    record = MakeCallRecord(name(), request, *response, prices_ ? &*prices_ : nullptr, replayed_);
+  } else {
+    record = MakeCallRecord(name(), request, ChatResponse(), nullptr, replayed_);
+    record.set_error(std::string(response.status().message()));
+  }
   absl::MutexLock lock(&mu_);
   records_.push_back(std::move(record));
   return response;

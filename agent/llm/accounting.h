@@ -29,8 +29,9 @@ std::optional<double> CostUsd(const PriceTable& prices, const std::string& provi
 CallRecord MakeCallRecord(const std::string& provider, const ChatRequest& request, const ChatResponse& response,
                           const PriceTable* prices, bool replayed);
 
-// Passes calls through and keeps a CallRecord of every answered one, in completion
-// order. The price table (optional) is looked up by the requested model.
+// Passes calls through and keeps a CallRecord of every call, in completion order: a
+// failed call's record carries its error. The price table (optional) is looked up by
+// the requested model.
 class AccountingProvider : public LlmProvider {
  public:
   AccountingProvider(std::unique_ptr<LlmProvider> inner, std::optional<PriceTable> prices, bool replayed)

@@ -56,9 +56,13 @@ absl::Status HttpErrorStatus(absl::string_view provider, const std::string& url,
   auto retry_after = response.headers.find("retry-after");
   double seconds = 0;
   if (retry_after != response.headers.end() && absl::SimpleAtod(retry_after->second, &seconds) && seconds >= 0) {
-    status.SetPayload(kRetryAfterPayload, absl::Cord(absl::StrCat(static_cast<int64_t>(seconds * 1000))));
+    SetRetryAfter(&status, absl::Seconds(seconds));
   }
   return status;
+}
+
+void SetRetryAfter(absl::Status* status, absl::Duration delay) {
+  status->SetPayload(kRetryAfterPayload, absl::Cord(absl::StrCat(absl::ToInt64Milliseconds(delay))));
 }
 
 std::optional<absl::Duration> RetryAfter(const absl::Status& status) {

@@ -26,8 +26,11 @@ std::string Redact(absl::string_view text, absl::string_view secret);
 absl::Status HttpErrorStatus(absl::string_view provider, const std::string& url, const HttpResponse& response,
                              absl::string_view secret);
 
-// The Retry-After delay attached by HttpErrorStatus, if any.
+// The Retry-After delay attached by HttpErrorStatus (or SetRetryAfter), if any.
 std::optional<absl::Duration> RetryAfter(const absl::Status& status);
+
+// Attaches a Retry-After delay to `status` (what HttpErrorStatus does; for fakes).
+void SetRetryAfter(absl::Status* status, absl::Duration delay);
 
 }  // namespace tritonbench
 

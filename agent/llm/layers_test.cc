@@ -11,6 +11,7 @@
 #include "absl/synchronization/mutex.h"
 #include "agent/llm/accounting.h"
 #include "agent/llm/canonical_request.h"
+#include "agent/llm/http_errors.h"
 #include "harness/files.h"
 #include "agent/llm/rate_limiter.h"
 #include "agent/llm/retrying_provider.h"
@@ -112,7 +113,7 @@ TEST(RetryTest, RetryAfterIsCapped) {
   policy.max_retry_after = absl::Seconds(30);
   policy.sleep = [&](absl::Duration d) { waits.push_back(d); };
   absl::Status limited = absl::ResourceExhaustedError("429");
-  limited.SetPayload("tritonbench/retry_after_ms", absl::Cord("3600000"));
+  SetRetryAfter(&limited, absl::Hours(1));
   auto* fake = new FakeProvider({limited, Answer("ok")});
   RetryingProvider provider(std::unique_ptr<LlmProvider>(fake), policy);
   ASSERT_TRUE(provider.Chat(Request("x")).ok());
@@ -231,14 +232,18 @@ TEST(AccountingTest, PriceTableCostAndCallRecord) {
   EXPECT_EQ(record.request_hash(), RequestHash("openai", Request("x")));
   EXPECT_FALSE(MakeCallRecord("gemini", Request("x"), response, &*table, false).cost_known());
 
-  auto* fake = new FakeProvider({Answer("a")});
+  auto* fake = new FakeProvider({Answer("a"), Answer("b"), absl::UnavailableError("HTTP 503")});
   AccountingProvider accounting(std::unique_ptr<LlmProvider>(fake), *table, /*replayed=*/true);
   ASSERT_TRUE(accounting.Chat(Request("x")).ok());
   ASSERT_TRUE(accounting.Chat(Request("y")).ok());
+  ASSERT_FALSE(accounting.Chat(Request("z")).ok());
   auto records = accounting.TakeRecords();
-  ASSERT_EQ(records.size(), 2u);
+  ASSERT_EQ(records.size(), 3u);
   EXPECT_TRUE(records[1].replayed());
   EXPECT_EQ(records[1].request_hash(), RequestHash("openai", Request("y")));
+  EXPECT_TRUE(records[1].error().empty());
+  EXPECT_EQ(records[2].error(), "HTTP 503");
+  EXPECT_EQ(records[2].completion_tokens(), 0);
   EXPECT_TRUE(accounting.TakeRecords().empty());
 }
 
