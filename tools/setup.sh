@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 
 packages=(bazel-bootstrap bazel-rules-cc bazel-rules-java g++ libprotobuf-dev protobuf-compiler
   libabsl-dev libre2-dev libgtest-dev libgmock-dev libbenchmark-dev libcurl4-openssl-dev
-  libssl-dev python3-venv chromium)
+  libssl-dev nlohmann-json3-dev python3-venv chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
