@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Times every suite's ground truth on a GPU host, in two phases:
+#   1. warm-up: every task once, PARALLEL at a time, with one timed repetition, only to
+#      fill the Triton compile cache (each task compiles tens of specialisations: on an
+#      H100 that is most of a task's 20-45 s); these results are thrown away;
+#   2. measurement: RUNS sequential runs of each suite (one task on the GPU at a time),
+#      with the PyTorch reference timed too, one run record per run and suite under
+#      OUTDIR/run<k>-<suite>/. The compile cache only saves compile time; what is timed
+#      is the same.
+#   tools/device_measure.sh OUTDIR [RUNS=1] [PARALLEL=8] [EVALUATE=.devbin/evaluate]
+# Needs a packaged evaluate binary (tools/package_for_device.sh) and python3 with torch
+# and triton.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+outdir="$1"
+runs="${2:-1}"
+parallel="${3:-8}"
+evaluate="${4:-.devbin/evaluate}"
+python="${TB_PYTHON:-python3}"
+mkdir -p "$outdir/warm"
+export TRITON_CACHE_DIR="${TRITON_CACHE_DIR:-$outdir/triton-cache}"
+common=(--device=gpu --python="$python" --worker=harness/python/worker.py)
+
+echo "== phase 1: compile warm-up, $parallel at a time ($(date -u +%T))"
+ls -d suites/*/*/ | sed 's#/$##' | xargs -P "$parallel" -I{} sh -c \
+  '"$0" --task="$1" --repetitions=1 --warmup_ms=1 --probe=false "$2" "$3" "$4" \
+     > "$5/warm/$(basename "$1").log" 2>&1 || echo "warm-up: $1 did not pass (see warm/$(basename "$1").log)"' \
+  "$evaluate" {} "${common[@]}" "$outdir"
+
+status=0
+for ((run = 1; run <= runs; run++)); do
+  for suite in suites/*/; do
+    suite=$(basename "$suite")
+    echo "== phase 2: run $run, suite $suite ($(date -u +%T))"
+    "$evaluate" --suite="suites/$suite" --time_reference "${common[@]}" \
+      --out="$outdir/run$run-$suite" || status=1
+  done
+done
+echo "== done ($(date -u +%T))"
+exit $status
