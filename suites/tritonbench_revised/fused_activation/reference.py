@@ -1,0 +1,19 @@
+"""fused_activation: bias add fused with exact (erf) GELU, as after an MLP up-projection:
+    h = x + bias (bias broadcast over rows), out = 0.5 * h * (1 + erf(h / sqrt(2))),
+computed with a float32 sum, the GELU in float64, returned in x's dtype."""
+
+import torch
+
+
+def make_inputs(case, gen):
+    m, n = case.dims["M"], case.dims["N"]
+    # `scale` widens x so the erf tails (outputs ~0 for h << 0, ~h for h >> 0) occur.
+    x = torch.randn(m, n, generator=gen, dtype=torch.float32) * case.params.get("scale", 1.0)
+    bias = torch.randn(n, generator=gen, dtype=torch.float32) * 0.5
+    return [x.to(case.dtype), bias.to(case.dtype)]
+
+
+def reference(x, bias):
+    # The float32 sum, then GELU in float64 (rounded once at the end).
+    h = (x.to(torch.float32) + bias.to(torch.float32)).to(torch.float64)
+    return torch.nn.functional.gelu(h, approximate="none").to(x.dtype)
