@@ -55,41 +55,55 @@ def compare_outputs(outputs, expected, tolerances, device):
                 "WRONG_SHAPE",
                 f"{label} has shape {tuple(out.shape)}; expected {tuple(ref.shape)}")
         tol = tolerance_for(ref.dtype, tolerances)
-        got = out.detach().cpu()
-        want = ref.detach().cpu()
-        if tol is None:
-            bad = got != want
-            if bad.any():
-                raise EvaluationFailure("WRONG_VALUES", _mismatch(
-                    label, bad, got, want, f"differ (exact match required for {ref.dtype})"))
-            continue
-        atol, rtol = tol
-        g = got.to(torch.float64)
-        w = want.to(torch.float64)
-        nan_ref, nan_got = torch.isnan(w), torch.isnan(g)
-        inf_ref = torch.isinf(w)
-        finite_ref = ~(nan_ref | inf_ref)
-        nonfinite_wrong = (nan_ref != nan_got) | (inf_ref & (g != w)) | (finite_ref & ~torch.isfinite(g))
-        diff = (g - w).abs()
-        diff = torch.where(finite_ref & torch.isfinite(g), diff, torch.zeros_like(diff))
-        allowed = atol + rtol * w.abs()
-        bad = nonfinite_wrong | (finite_ref & (diff > allowed))
-        max_abs = diff.max().item() if diff.numel() else 0.0
-        rel = diff / w.abs().clamp_min(max(atol, 1e-30))
-        max_rel = rel.max().item() if rel.numel() else 0.0
-        frac = bad.double().mean().item() if bad.numel() else 0.0
+        max_abs, max_rel, frac = _compare_values(label, out.detach(), ref.detach(), tol)
         worst_abs, worst_rel, worst_frac = max(worst_abs, max_abs), max(worst_rel, max_rel), max(worst_frac, frac)
-        if bad.any():
-            raise EvaluationFailure("WRONG_VALUES", _mismatch(
-                label, bad, g, w, f"outside atol={atol:g} rtol={rtol:g} (max abs error {max_abs:.3e})"))
     return worst_abs, worst_rel, worst_frac
 
 
-def _mismatch(label, bad, got, want, what):
-    """'output 0: 3 of 100 elements <what>; first at index (i,): got a, expected b'."""
-    first = tuple(int(x) for x in bad.nonzero()[0].tolist())
-    return (f"{label}: {int(bad.sum())} of {bad.numel()} elements {what}; first at index "
-            f"{first}: got {got[first].item():.6g}, expected {want[first].item():.6g}")
+# Elements compared at a time: float64 temporaries of a GPU-sized output (256M elements)
+# would take tens of GB of host memory at once.
+CHUNK = 1 << 24
+
+
+def _compare_values(label, out, ref, tol):
+    """Compares values chunk by chunk on the output's device; returns (max abs error,
+    max rel error, mismatch fraction) or raises WRONG_VALUES naming the first bad element."""
+    got_flat = out.reshape(-1)
+    want_flat = ref.reshape(-1)
+    n = got_flat.numel()
+    max_abs = max_rel = 0.0
+    bad_total = 0
+    first = None
+    for start in range(0, n, CHUNK):
+        got = got_flat[start:start + CHUNK]
+        want = want_flat[start:start + CHUNK].to(got.device)
+        if tol is None:
+            bad = got != want
+        else:
+            atol, rtol = tol
+            g, w = got.to(torch.float64), want.to(torch.float64)
+            nan_ref, nan_got = torch.isnan(w), torch.isnan(g)
+            inf_ref = torch.isinf(w)
+            finite_ref = ~(nan_ref | inf_ref)
+            nonfinite_wrong = (nan_ref != nan_got) | (inf_ref & (g != w)) | (finite_ref & ~torch.isfinite(g))
+            diff = (g - w).abs()
+            diff = torch.where(finite_ref & torch.isfinite(g), diff, torch.zeros_like(diff))
+            bad = nonfinite_wrong | (finite_ref & (diff > atol + rtol * w.abs()))
+            if diff.numel():
+                max_abs = max(max_abs, diff.max().item())
+                max_rel = max(max_rel, (diff / w.abs().clamp_min(max(atol, 1e-30))).max().item())
+        count = int(bad.sum())
+        if count and first is None:
+            first = start + int(bad.nonzero()[0, 0])
+        bad_total += count
+    if bad_total:
+        index = tuple(int(i) for i in torch.unravel_index(torch.tensor(first), tuple(out.shape))) if out.dim() else ()
+        what = (f"differ (exact match required for {ref.dtype})" if tol is None else
+                f"outside atol={tol[0]:g} rtol={tol[1]:g} (max abs error {max_abs:.3e})")
+        raise EvaluationFailure("WRONG_VALUES", (
+            f"{label}: {bad_total} of {n} elements {what}; first at index {index}: "
+            f"got {out[index].item():.6g}, expected {ref[index].item():.6g}"))
+    return max_abs, max_rel, (bad_total / n if n else 0.0)
 
 
 def snapshot(args):

@@ -1,6 +1,6 @@
 """Ground truth for triton_multreduce_matmul_kernel: C = A @ B computed entirely as
-broadcast multiply + reduction, without tl.dot, in full float32 precision (no TF32 or
-other reduced-precision matrix-unit path). Each program owns one BLOCK_M x BLOCK_N tile
+broadcast multiply + reduction, written without tl.dot (on a GPU, Triton's compiler may
+turn the pattern into a matrix-unit dot itself, TF32 for float32). Each program owns one BLOCK_M x BLOCK_N tile
 of C; for every BLOCK_K slice of K it forms the (BLOCK_M, BLOCK_K, BLOCK_N) products
 a[:, :, None] * b[None, :, :] in float32 registers and reduces them over K with tl.sum
 into a float32 accumulator. BLOCK_K is kept small so the 3-D product fits registers."""
