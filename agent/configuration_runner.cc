@@ -7,6 +7,7 @@
 #include "agent/configuration.h"
 #include "agent/knowledge.h"
 #include "agent/run_folder.h"
+#include "harness/evaluator.h"
 #include "harness/files.h"
 
 namespace tritonbench {
@@ -88,6 +89,9 @@ absl::StatusOr<RunRecord> ConfigurationRunner::Run(const std::vector<Task>& task
                           absl::StrCat("task ", task.spec.id(), ": ", outcome.status().message()));
     }
     if (auto s = WriteFile(dir + "/agent_log.txt", absl::StrJoin(outcome->log, "\n") + "\n"); !s.ok()) return s;
+    std::string calls;
+    for (const auto& c : outcome->calls) absl::StrAppend(&calls, ToJson(c), "\n");
+    if (auto s = WriteFile(dir + "/llm_calls.jsonl", calls); !s.ok()) return s;
     if (auto s = (*folder)->Append(outcome->best, outcome->generation); !s.ok()) return s;
     if (progress != nullptr) {
       const TaskGeneration& g = outcome->generation;

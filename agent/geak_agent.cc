@@ -10,6 +10,7 @@
 #include "agent/parallel.h"
 #include "agent/reflector.h"
 #include "agent/strategies.h"
+#include "harness/files.h"
 
 namespace tritonbench {
 namespace {
@@ -110,7 +111,7 @@ RunTrace RunOnce(const AgentServices& s, const Task& task, const std::string& di
     }
     std::string line = absl::StrCat(mode, ": generated ", n, ", correct ", correct);
     for (const Attempt& at : round) {
-      absl::StrAppend(&line, at.result.execution_ok() ? " [ok" : " [", FailureKind_Name(at.result.failure_kind()));
+      absl::StrAppend(&line, " [", at.result.execution_ok() ? "ok" : FailureKind_Name(at.result.failure_kind()));
       if (auto ms = LatencyMs(at.result)) absl::StrAppend(&line, " ", *ms, " ms");
       absl::StrAppend(&line, "]");
     }
@@ -196,7 +197,7 @@ absl::StatusOr<TaskOutcome> RunGeak(const AgentServices& s, const Task& task, co
     outcome.best = best->result;
     outcome.best_code = best->code;
     outcome.log.push_back(absl::StrCat("kept: run ", best->run, " iteration ", best->iteration, " ",
-                                       best->candidate_path, best->result.execution_ok() ? " (correct)" : " (failed)"));
+                                       BaseName(best->candidate_path), best->result.execution_ok() ? " (correct)" : " (failed)"));
   }
   for (RunTrace& t : traces) {
     for (Attempt& at : t.attempts) outcome.attempts.push_back(std::move(at));
