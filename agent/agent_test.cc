@@ -14,6 +14,7 @@
 #include "agent/configuration.h"
 #include "agent/configuration_runner.h"
 #include "agent/debug_trap.h"
+#include "agent/generator.h"
 #include "agent/optimizer.h"
 #include "agent/reflector.h"
 #include "gtest/gtest.h"
@@ -285,6 +286,33 @@ TEST(RunFolder, ResumeSkipsFinishedTasks) {
   ASSERT_TRUE(runner.ok());
   auto refused = (*runner)->Run({VectorAddition()}, out, RunRecord(), nullptr, nullptr);
   EXPECT_TRUE(absl::IsFailedPrecondition(refused.status())) << refused.status();
+}
+
+// Answers identical requests with "B", then "A".
+class TwoAnswers : public LlmProvider {
+ public:
+  absl::StatusOr<ChatResponse> Chat(const ChatRequest&) override {
+    absl::MutexLock lock(&mu_);
+    ChatResponse r;
+    r.set_text(Module(n_++ == 0 ? "B" : "A"));
+    return r;
+  }
+  std::string name() const override { return "openai"; }
+
+ private:
+  absl::Mutex mu_;
+  int n_ = 0;
+};
+
+TEST(Components, GeneratorFilesDoNotDependOnCompletionOrder) {
+  TwoAnswers model;
+  LlmCaller llm(&model, ModelConfig(), std::nullopt, false, 4);
+  const std::string dir = TempDir("gen");
+  auto out = Generate(llm, {}, 2, 1.0, dir, "iter1");
+  ASSERT_TRUE(out.ok()) << out.status();
+  EXPECT_TRUE(absl::StrContains(*ReadFile(dir + "/iter1_c0.py"), "# A"));
+  EXPECT_TRUE(absl::StrContains(*ReadFile(dir + "/iter1_c1.py"), "# B"));
+  EXPECT_TRUE(IsRegularFile(dir + "/iter1_c0.py.answer.txt"));
 }
 
 TEST(Components, MemoryPrefersTheSameFailureKind) {

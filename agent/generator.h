@@ -23,7 +23,9 @@ struct GeneratedCandidate {
 
 // Asks `n` times with `messages` (at `temperature`, default the model's), writes
 // each candidate's code to its file (the raw answer beside it as .answer.txt) and
-// returns them in index order. Fails only when a file cannot be written.
+// returns them: answered calls first, ordered by answer text (the requests are
+// identical, so this order, unlike completion order, is reproducible). Fails only
+// when a file cannot be written.
 absl::StatusOr<std::vector<GeneratedCandidate>> Generate(LlmCaller& llm, const std::vector<ChatMessage>& messages,
                                                          int n, std::optional<double> temperature,
                                                          const std::string& dir, const std::string& stem);
