@@ -3,6 +3,7 @@
 // runs, and resuming a run folder.
 #include <atomic>
 #include <fstream>
+#include <sstream>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -262,6 +263,38 @@ TEST(Geak, ParallelRunsAndCandidatesAllCountedBestKept) {
   EXPECT_EQ(evaluator.evaluations.load(), 12);
   EXPECT_EQ(g.iterations_to_first_correct(), 1);
   EXPECT_DOUBLE_EQ(r.results(0).speedup(), 1.5);
+}
+
+TEST(Runner, TasksRunConcurrentlyAndAllAreRecorded) {
+  FakeModel model(Module("FIXED"));
+  FakeEvaluator evaluator(false);
+  Configuration c = Config("zero_shot.textproto");
+  c.set_task_concurrency(2);
+  auto runner = ConfigurationRunner::Create(c, "", &model, std::nullopt, false, &evaluator);
+  ASSERT_TRUE(runner.ok()) << runner.status();
+  auto flip = LoadTask("suites/rocm/test_triton_flip");
+  ASSERT_TRUE(flip.ok()) << flip.status();
+  std::ostringstream progress;
+  auto r = (*runner)->Run({VectorAddition(), *flip}, TempDir("concurrent"), RunRecord(), nullptr, &progress);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->tasks_total(), 2);
+  EXPECT_EQ(r->execution_ok(), 2);
+  EXPECT_EQ(r->generations_size(), 2);
+  EXPECT_FALSE(r->interrupted());
+  EXPECT_TRUE(absl::StrContains(progress.str(), "[2/2]")) << progress.str();
+}
+
+TEST(Runner, CancelledBeforeStartRecordsAnInterruptedRun) {
+  FakeModel model(Module("FIXED"));
+  FakeEvaluator evaluator(false);
+  auto runner = ConfigurationRunner::Create(Config("zero_shot.textproto"), "", &model, std::nullopt, false, &evaluator);
+  ASSERT_TRUE(runner.ok());
+  std::atomic<bool> cancel{true};
+  auto r = (*runner)->Run({VectorAddition()}, TempDir("cancelled"), RunRecord(), &cancel, nullptr);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_TRUE(r->interrupted());
+  EXPECT_EQ(r->tasks_total(), 0);
+  EXPECT_EQ(evaluator.evaluations.load(), 0);
 }
 
 TEST(RunFolder, ResumeSkipsFinishedTasks) {

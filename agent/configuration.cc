@@ -41,6 +41,8 @@ absl::StatusOr<Configuration> ValidateConfiguration(Configuration c, const std::
   if (c.model().temperature() < 0) return Bad(where, "model.temperature", "must not be negative");
   if (c.llm_concurrency() == 0) c.set_llm_concurrency(4);
   if (c.evaluation_concurrency() == 0) c.set_evaluation_concurrency(1);
+  if (c.task_concurrency() == 0) c.set_task_concurrency(1);
+  if (c.task_concurrency() < 0) return Bad(where, "task_concurrency", "must be positive");
   if (c.llm_concurrency() < 0 || c.evaluation_concurrency() < 0) return Bad(where, "*_concurrency", "must be positive");
   if (c.knowledge() && c.knowledge_dir().empty()) return Bad(where, "knowledge_dir", "required when knowledge is on");
   if (c.strategy() == ONE_SHOT) {

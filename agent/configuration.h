@@ -10,7 +10,7 @@
 namespace tritonbench {
 
 // Parses `path`, fills defaults (temperature 1.0, llm_concurrency 4,
-// evaluation_concurrency 1; for the agent: 1 candidate, 1 run, 3 reflections) and
+// evaluation_concurrency 1, task_concurrency 1; for the agent: 1 candidate, 1 run, 3 reflections) and
 // validates. InvalidArgument naming the file (and line, for parse errors) and the
 // field at fault.
 absl::StatusOr<Configuration> LoadConfiguration(const std::string& path);

@@ -2,10 +2,13 @@
 
 #include <filesystem>
 
+#include "absl/synchronization/mutex.h"
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "agent/configuration.h"
 #include "agent/knowledge.h"
+#include "agent/parallel.h"
 #include "agent/run_folder.h"
 #include "harness/evaluator.h"
 #include "harness/files.h"
@@ -68,34 +71,54 @@ absl::StatusOr<RunRecord> ConfigurationRunner::Run(const std::vector<Task>& task
   if ((*folder)->resumed() > 0 && progress != nullptr) {
     *progress << "resuming " << out_dir << ": " << (*folder)->resumed() << " task(s) already finished\n";
   }
-  bool interrupted = false;
+  std::vector<size_t> pending;
   for (size_t i = 0; i < tasks.size(); ++i) {
-    const Task& task = tasks[i];
-    if ((*folder)->Finished(task.spec.id())) continue;
-    if (cancel != nullptr && cancel->load()) {
-      interrupted = true;
-      break;
+    if (!(*folder)->Finished(tasks[i].spec.id())) pending.push_back(i);
+  }
+  absl::Mutex mu;  // guards the folder, `progress`, `interrupted` and `error`
+  bool interrupted = false;
+  absl::Status error;
+  RunFolder* run = folder->get();
+  // Tasks run task_concurrency at a time; each finished one is appended at once.
+  ParallelFor(static_cast<int>(pending.size()), config_.task_concurrency(), [&](int k) {
+    const Task& task = tasks[pending[k]];
+    {
+      absl::MutexLock lock(&mu);
+      if (!error.ok() || interrupted) return;
+      if (cancel != nullptr && cancel->load()) {
+        interrupted = true;
+        return;
+      }
     }
     const std::string dir = absl::StrCat(out_dir, "/candidates/", task.spec.id());
     std::error_code ec;
     std::filesystem::remove_all(dir, ec);  // an unfinished earlier attempt starts over
     auto outcome = RunStrategy(services_, task, dir);
+    absl::Status s;
+    if (outcome.ok()) {
+      s = WriteFile(dir + "/agent_log.txt", absl::StrJoin(outcome->log, "\n") + "\n");
+      std::string calls;
+      for (const auto& c : outcome->calls) absl::StrAppend(&calls, ToJson(c), "\n");
+      if (s.ok()) s = WriteFile(dir + "/llm_calls.jsonl", calls);
+    }
+    absl::MutexLock lock(&mu);
     if (!outcome.ok()) {
       if (absl::IsCancelled(outcome.status())) {
         interrupted = true;
-        break;
+      } else if (error.ok()) {
+        error = absl::Status(outcome.status().code(),
+                             absl::StrCat("task ", task.spec.id(), ": ", outcome.status().message()));
       }
-      return absl::Status(outcome.status().code(),
-                          absl::StrCat("task ", task.spec.id(), ": ", outcome.status().message()));
+      return;
     }
-    if (auto s = WriteFile(dir + "/agent_log.txt", absl::StrJoin(outcome->log, "\n") + "\n"); !s.ok()) return s;
-    std::string calls;
-    for (const auto& c : outcome->calls) absl::StrAppend(&calls, ToJson(c), "\n");
-    if (auto s = WriteFile(dir + "/llm_calls.jsonl", calls); !s.ok()) return s;
-    if (auto s = (*folder)->Append(outcome->best, outcome->generation); !s.ok()) return s;
+    if (s.ok()) s = run->Append(outcome->best, outcome->generation);
+    if (!s.ok()) {
+      if (error.ok()) error = s;
+      return;
+    }
     if (progress != nullptr) {
       const TaskGeneration& g = outcome->generation;
-      *progress << "[" << i + 1 << "/" << tasks.size() << "] " << task.spec.id() << ": "
+      *progress << "[" << run->record().results_size() << "/" << tasks.size() << "] " << task.spec.id() << ": "
                 << (outcome->best.execution_ok() ? "PASS" : "FAIL") << " ("
                 << FailureKind_Name(outcome->best.failure_kind()) << "), " << g.iterations() << " iteration(s), "
                 << g.llm_calls() << " LLM call(s)"
@@ -106,6 +129,10 @@ absl::StatusOr<RunRecord> ConfigurationRunner::Run(const std::vector<Task>& task
                 << "\n";
       progress->flush();
     }
+  });
+  if (!error.ok()) {
+    (void)run->Finish(/*interrupted=*/true);  // keep what finished; a rerun resumes
+    return error;
   }
   if (auto s = (*folder)->Finish(interrupted); !s.ok()) return s;
   return (*folder)->record();

@@ -39,7 +39,9 @@ class ConfigurationRunner {
   // The model as run records name it.
   ModelInfo model_info() const;
 
-  // Runs every task not yet finished in `out_dir`. `header` carries what the caller
+  // Runs every task not yet finished in `out_dir`, task_concurrency at a time. On an
+  // error the finished tasks are kept (the record says interrupted) and the first
+  // error, naming its task, is returned. `header` carries what the caller
   // knows (settings, environment, hashes, command line); configuration and model are
   // set here. Stops between tasks when *cancel turns true (the record says
   // interrupted). Progress lines go to `progress` when not null.
