@@ -37,7 +37,12 @@ struct AgentServices {
 // without code is a failed candidate.
 absl::StatusOr<TaskOutcome> RunDirect(const AgentServices& services, const Task& task, const std::string& dir);
 
-// The GEAK agent with the configuration's agent settings.
+// The GEAK agent with the configuration's agent settings. Generation stats over the P
+// runs: iterations is the most rounds any run took (runs go side by side);
+// iterations/LLM calls to the first correct kernel come from the run that found one
+// in the fewest rounds; llm_calls and tokens are totals over all runs. A run stops
+// at its first correct kernel when the optimizer cannot run (off, or no timing on
+// the CPU interpreter: said in the log), else when its iteration budget is spent.
 absl::StatusOr<TaskOutcome> RunGeak(const AgentServices& services, const Task& task, const std::string& dir);
 
 // Dispatches on services.config->strategy().
