@@ -1,0 +1,19 @@
+#include "agent/knowledge.h"
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "harness/files.h"
+
+namespace tritonbench {
+
+absl::StatusOr<std::string> LoadKnowledge(const std::string& dir, const std::string& hardware) {
+  auto hw = ReadFile(absl::StrCat(dir, "/", hardware, ".md"));
+  if (!hw.ok()) {
+    return absl::NotFoundError(absl::StrCat("no hardware notes for '", hardware, "': ", hw.status().message()));
+  }
+  auto guidance = ReadFile(absl::StrCat(dir, "/triton_guidance.md"));
+  if (!guidance.ok()) return guidance.status();
+  return absl::StrCat(absl::StripTrailingAsciiWhitespace(*hw), "\n\n", absl::StripTrailingAsciiWhitespace(*guidance));
+}
+
+}  // namespace tritonbench

@@ -1,0 +1,139 @@
+// Prompt templates, code extraction, knowledge notes and the checked-in configurations.
+#include <filesystem>
+#include <string>
+
+#include "absl/strings/match.h"
+#include "agent/code_extraction.h"
+#include "agent/configuration.h"
+#include "agent/knowledge.h"
+#include "agent/prompt_builder.h"
+#include "gtest/gtest.h"
+#include "harness/task_loader.h"
+
+namespace tritonbench {
+namespace {
+
+TEST(ExtractPythonCode, TakesTheLongestPythonBlock) {
+  auto code = ExtractPythonCode("Here:\n```python\nx = 1\n```\nand the module:\n```python\nimport triton\ny = 2\n```\n");
+  ASSERT_TRUE(code.ok()) << code.status();
+  EXPECT_EQ(*code, "import triton\ny = 2\n");
+}
+
+TEST(ExtractPythonCode, AcceptsUntaggedBlockMentioningTriton) {
+  auto code = ExtractPythonCode("```\nimport triton\n```");
+  ASSERT_TRUE(code.ok()) << code.status();
+  EXPECT_EQ(*code, "import triton\n");
+}
+
+TEST(ExtractPythonCode, UnterminatedBlockRunsToTheEnd) {
+  auto code = ExtractPythonCode("```python\nimport triton\nz = 3");
+  ASSERT_TRUE(code.ok()) << code.status();
+  EXPECT_EQ(*code, "import triton\nz = 3\n");
+}
+
+TEST(ExtractPythonCode, FailsClearlyWithoutABlock) {
+  auto code = ExtractPythonCode("I cannot help with that.");
+  ASSERT_FALSE(code.ok());
+  EXPECT_TRUE(absl::IsInvalidArgument(code.status()));
+  EXPECT_TRUE(absl::StrContains(code.status().message(), "no ```python block")) << code.status();
+  EXPECT_TRUE(absl::StrContains(code.status().message(), "I cannot help")) << code.status();
+  EXPECT_FALSE(ExtractPythonCode("```python\n\n```").ok());
+}
+
+TEST(FillTemplate, ReplacesAndRejectsUnknownPlaceholders) {
+  auto s = FillTemplate("a {{x}} b {{y}}", {{"x", "1"}, {"y", "{{x}}"}});
+  ASSERT_TRUE(s.ok());
+  EXPECT_EQ(*s, "a 1 b {{x}}");  // values are not re-expanded
+  auto bad = FillTemplate("{{nope}}", {});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_TRUE(absl::StrContains(bad.status().message(), "{{nope}}"));
+}
+
+TEST(PromptBuilder, ZeroShotPromptNamesTaskSignatureAndHardware) {
+  auto builder = PromptBuilder::Load("agent/prompts", "MI300");
+  ASSERT_TRUE(builder.ok()) << builder.status();
+  auto task = LoadTask("suites/tritonbench_revised/vector_addition");
+  ASSERT_TRUE(task.ok()) << task.status();
+  auto messages = builder->Generation(*task, {});
+  ASSERT_TRUE(messages.ok()) << messages.status();
+  ASSERT_EQ(messages->size(), 2u);
+  EXPECT_EQ((*messages)[0].role(), ChatMessage::SYSTEM);
+  const std::string& user = (*messages)[1].content();
+  EXPECT_TRUE(absl::StrContains(user, "Target hardware: MI300."));
+  EXPECT_TRUE(absl::StrContains(user, task->spec.signature()));
+  EXPECT_TRUE(absl::StrContains(user, "adds two 1-D tensors"));
+  EXPECT_FALSE(absl::StrContains(user, "working Triton implementation")) << "no reference for this task";
+  EXPECT_FALSE(absl::StrContains(user, "{{"));
+}
+
+TEST(PromptBuilder, ReferenceTaskShowsItsKernelAndSectionsAppear) {
+  auto builder = PromptBuilder::Load("agent/prompts", "H100");
+  ASSERT_TRUE(builder.ok()) << builder.status();
+  auto task = LoadTask("suites/rocm/test_triton_flip");
+  ASSERT_TRUE(task.ok()) << task.status();
+  ASSERT_TRUE(task->spec.reference_in_prompt());
+  PromptContext context;
+  context.example = CorpusExampleText{"ex_name", "ex description", "ex_code()"};
+  auto knowledge = LoadKnowledge("agent/knowledge", "H100");
+  ASSERT_TRUE(knowledge.ok()) << knowledge.status();
+  context.knowledge = *knowledge;
+  context.reflections = {"use a mask"};
+  context.debug_code = "bad_code()";
+  context.debug_failure = WRONG_VALUES;
+  context.debug_error = "max abs error 3";
+  context.history = {{"v1()", 2.5}};
+  auto messages = builder->Generation(*task, context);
+  ASSERT_TRUE(messages.ok()) << messages.status();
+  const std::string& user = (*messages)[1].content();
+  EXPECT_TRUE(absl::StrContains(user, "working Triton implementation"));
+  EXPECT_TRUE(absl::StrContains(user, "@triton.jit"));
+  EXPECT_TRUE(absl::StrContains(user, "ex_name: ex description"));
+  EXPECT_TRUE(absl::StrContains(user, "132 streaming multiprocessors"));
+  EXPECT_TRUE(absl::StrContains(user, "- use a mask"));
+  EXPECT_TRUE(absl::StrContains(user, "WRONG_VALUES: max abs error 3"));
+  EXPECT_TRUE(absl::StrContains(user, "Version 1: 2.5000 ms"));
+  auto reflect = builder->Reflection(*task, "bad_code()", WRONG_VALUES, "boom");
+  ASSERT_TRUE(reflect.ok()) << reflect.status();
+  EXPECT_TRUE(absl::StrContains((*reflect)[0].content(), "bad_code()"));
+}
+
+TEST(Knowledge, UnknownHardwareIsNotFound) {
+  EXPECT_TRUE(LoadKnowledge("agent/knowledge", "MI300").ok());
+  EXPECT_TRUE(absl::IsNotFound(LoadKnowledge("agent/knowledge", "TPU").status()));
+}
+
+TEST(Configuration, EveryCheckedInConfigurationLoads) {
+  int n = 0;
+  for (const auto& entry : std::filesystem::directory_iterator("agent/configs")) {
+    auto config = LoadConfiguration(entry.path().string());
+    EXPECT_TRUE(config.ok()) << config.status();
+    if (config.ok()) EXPECT_EQ(config->name() + ".textproto", entry.path().filename().string());
+    ++n;
+  }
+  EXPECT_GE(n, 8);
+  auto geak = LoadConfiguration("agent/configs/geak_agent.textproto");
+  ASSERT_TRUE(geak.ok());
+  EXPECT_EQ(geak->model().temperature(), 1.0);
+  EXPECT_TRUE(geak->agent().reflector() && geak->agent().optimizer() && geak->knowledge());
+}
+
+TEST(Configuration, ReportsTheFieldAtFault) {
+  Configuration c;
+  c.set_name("x");
+  c.set_strategy(GEAK_AGENT);
+  c.mutable_model()->set_provider("openai");
+  c.mutable_model()->set_name("m");
+  c.set_hardware("H100");
+  c.set_prompts_dir("agent/prompts");
+  auto bad = ValidateConfiguration(c, "mem");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_TRUE(absl::StrContains(bad.status().message(), "agent.iterations")) << bad.status();
+  c.mutable_agent()->set_iterations(2);
+  auto good = ValidateConfiguration(c, "mem");
+  ASSERT_TRUE(good.ok()) << good.status();
+  EXPECT_EQ(good->agent().candidates_per_round(), 1);
+  EXPECT_EQ(SamplingText(good->model()), "temperature=1");
+}
+
+}  // namespace
+}  // namespace tritonbench

@@ -1,0 +1,131 @@
+#include "agent/run_folder.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "harness/evaluator.h"
+#include "harness/files.h"
+#include "harness/run_record_writer.h"
+
+namespace tritonbench {
+namespace {
+
+// Parses each line of `path` (missing: none). A torn last line is dropped.
+template <typename Message>
+absl::StatusOr<std::vector<Message>> ReadLines(const std::string& path) {
+  std::vector<Message> out;
+  if (!IsRegularFile(path)) return out;
+  auto text = ReadFile(path);
+  if (!text.ok()) return text.status();
+  std::vector<std::string> lines = absl::StrSplit(*text, '\n', absl::SkipEmpty());
+  for (size_t i = 0; i < lines.size(); ++i) {
+    Message m;
+    if (auto s = FromJson(lines[i], &m); !s.ok()) {
+      const bool last = i + 1 == lines.size() && text->back() != '\n';
+      if (last) break;
+      return absl::DataLossError(absl::StrCat(path, ":", i + 1, ": ", s.message()));
+    }
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+absl::Status AppendLine(const std::string& path, const std::string& line) {
+  std::ofstream out(path, std::ios::app);
+  out << line << "\n";
+  out.flush();
+  if (!out) return absl::InternalError(absl::StrCat("cannot append to ", path));
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<RunFolder>> RunFolder::Open(const std::string& dir, RunRecord header) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return absl::InternalError(absl::StrCat("cannot create ", dir, ": ", ec.message()));
+  const std::string record_path = dir + "/run_record.json";
+  if (!IsRegularFile(record_path)) {
+    if (IsRegularFile(dir + "/results.jsonl")) {
+      return absl::FailedPreconditionError(absl::StrCat(dir, " holds results.jsonl but no run_record.json"));
+    }
+    std::unique_ptr<RunFolder> folder(new RunFolder(dir, std::move(header)));
+    if (auto s = folder->WriteRecord(); !s.ok()) return s;
+    return folder;
+  }
+  auto text = ReadFile(record_path);
+  if (!text.ok()) return text.status();
+  RunRecord old;
+  if (auto s = FromJson(*text, &old); !s.ok()) return absl::DataLossError(absl::StrCat(record_path, ": ", s.message()));
+  if (old.configuration() != header.configuration() || old.model().name() != header.model().name()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        dir, " holds a run of configuration '", old.configuration(), "' with model '", old.model().name(),
+        "'; this run is '", header.configuration(), "' with '", header.model().name(), "': choose another --out"));
+  }
+  auto results = ReadLines<EvaluationResult>(dir + "/results.jsonl");
+  if (!results.ok()) return results.status();
+  auto generations = ReadLines<TaskGeneration>(dir + "/generations.jsonl");
+  if (!generations.ok()) return generations.status();
+  std::map<std::string, EvaluationResult> by_task;
+  for (auto& r : *results) by_task[r.task_id()] = r;
+
+  RunRecord record = old;
+  record.clear_results();
+  record.clear_generations();
+  record.set_finished_at("");
+  record.set_interrupted(false);
+  std::unique_ptr<RunFolder> folder(new RunFolder(dir, std::move(record)));
+  std::string results_text, generations_text;
+  for (const auto& g : *generations) {
+    auto it = by_task.find(g.task_id());
+    if (it == by_task.end() || folder->finished_.count(g.task_id())) continue;
+    folder->finished_.insert(g.task_id());
+    *folder->record_.add_results() = it->second;
+    *folder->record_.add_generations() = g;
+    absl::StrAppend(&results_text, ToJson(it->second), "\n");
+    absl::StrAppend(&generations_text, ToJson(g), "\n");
+  }
+  folder->resumed_ = static_cast<int>(folder->finished_.size());
+  // Rewrite both files to the finished tasks only (drops torn lines and orphan results).
+  for (const auto& [name, body] : {std::pair<std::string, std::string>{"results.jsonl", results_text},
+                                   {"generations.jsonl", generations_text}}) {
+    const std::string path = absl::StrCat(dir, "/", name), tmp = path + ".tmp";
+    if (auto s = WriteFile(tmp, body); !s.ok()) return s;
+    if (std::rename(tmp.c_str(), path.c_str()) != 0) return absl::InternalError(absl::StrCat("cannot rename ", tmp));
+  }
+  if (auto s = folder->WriteRecord(); !s.ok()) return s;
+  return folder;
+}
+
+absl::Status RunFolder::Append(const EvaluationResult& result, const TaskGeneration& generation) {
+  if (auto s = AppendLine(dir_ + "/results.jsonl", ToJson(result)); !s.ok()) return s;
+  if (auto s = AppendLine(dir_ + "/generations.jsonl", ToJson(generation)); !s.ok()) return s;
+  *record_.add_results() = result;
+  *record_.add_generations() = generation;
+  finished_.insert(result.task_id());
+  CountResults(&record_);
+  return WriteRecord();
+}
+
+absl::Status RunFolder::Finish(bool interrupted) {
+  record_.set_finished_at(NowRfc3339());
+  record_.set_interrupted(interrupted);
+  CountResults(&record_);
+  return WriteRecord();
+}
+
+absl::Status RunFolder::WriteRecord() {
+  const std::string path = dir_ + "/run_record.json", tmp = path + ".tmp";
+  if (auto s = WriteFile(tmp, ToJson(record_, /*pretty=*/true) + "\n"); !s.ok()) return s;
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    return absl::InternalError(absl::StrCat("cannot rename ", tmp, " to ", path));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace tritonbench

@@ -1,0 +1,202 @@
+// run_config: runs one configuration (zero-shot, one-shot, the GEAK agent; a text
+// proto under agent/configs/) over a suite or tasks and writes a run record.
+//
+//   run_config --config=agent/configs/zero_shot.textproto \
+//       --suite=suites/tritonbench_revised --out=results/runs/<id>
+//
+// The model comes from the configuration; --provider, --model and --base_url override
+// it (and the record names what ran). Every answered call is recorded under
+// <out>/transcripts/session-<n>/; --replay=DIR answers from such a folder instead
+// (no key, no network) and reproduces the recorded kernels. Running again with the
+// same --out resumes: finished tasks are kept, not repeated.
+//
+// Exit status: 0 when every task got a correct kernel, 1 when any did not, 2 for bad
+// usage or a broken task/environment/provider, 130 if interrupted.
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "agent/candidate_evaluator.h"
+#include "agent/configuration.h"
+#include "agent/configuration_runner.h"
+#include "agent/llm/accounting.h"
+#include "agent/llm/provider_factory.h"
+#include "harness/evaluator.h"
+#include "harness/run_record_writer.h"
+#include "harness/suite.h"
+#include "harness/task_loader.h"
+
+ABSL_FLAG(std::string, config, "", "Configuration text proto (agent/configs/*.textproto)");
+ABSL_FLAG(std::string, suite, "", "Suite folder: every task in it");
+ABSL_FLAG(std::vector<std::string>, task, {}, "Task folder(s), comma-separated");
+ABSL_FLAG(std::string, out, "", "Run folder; an existing run of the same configuration is resumed");
+ABSL_FLAG(std::string, provider, "", "Override the configuration's model.provider (openai, anthropic, gemini)");
+ABSL_FLAG(std::string, model, "", "Override the configuration's model.name");
+ABSL_FLAG(std::string, base_url, "", "Override the configuration's model.base_url");
+ABSL_FLAG(std::string, prices, "", "Price table text proto (tritonbench.PriceTable) for the cost");
+ABSL_FLAG(bool, record, true, "Record every answered call under <out>/transcripts/session-<n>");
+ABSL_FLAG(std::string, replay, "", "Answer from this transcript folder instead of the provider");
+ABSL_FLAG(std::string, root, "", "Folder the configuration's relative paths start from; default the workspace");
+ABSL_FLAG(std::string, device, "auto", "auto, gpu, or cpu (Triton interpreter, no timing)");
+ABSL_FLAG(std::string, python, "", "Python with torch and triton; default $TB_PYTHON, else python3");
+ABSL_FLAG(std::string, worker, "harness/python/worker.py", "Path of harness/python/worker.py (under --root)");
+ABSL_FLAG(std::string, scratch_dir, "", "Folder for per-evaluation scratch; default $TMPDIR or /tmp");
+ABSL_FLAG(double, timeout_s, 300, "Wall-clock limit per candidate evaluation");
+ABSL_FLAG(int64_t, memory_mb, 16384, "Resident host memory limit per evaluation");
+ABSL_FLAG(int32_t, repetitions, 100, "Timed repetitions per performance case (GPU)");
+ABSL_FLAG(int32_t, warmup_ms, 50, "Warm-up before timing (GPU)");
+
+namespace tritonbench {
+namespace {
+
+std::atomic<bool> g_interrupted{false};
+void OnSignal(int) { g_interrupted.store(true); }
+
+std::string UserPath(const std::string& path) {
+  if (path.empty() || path[0] == '/') return path;
+  if (const char* dir = getenv("BUILD_WORKING_DIRECTORY")) return absl::StrCat(dir, "/", path);
+  return path;
+}
+
+std::string Root() {
+  if (!absl::GetFlag(FLAGS_root).empty()) return UserPath(absl::GetFlag(FLAGS_root));
+  if (const char* ws = getenv("BUILD_WORKSPACE_DIRECTORY")) return ws;
+  return "";
+}
+
+std::string UnderRoot(const std::string& path) {
+  const std::string root = Root();
+  if (root.empty() || path.empty() || path[0] == '/') return path;
+  return absl::StrCat(root, "/", path);
+}
+
+int Fail(const absl::Status& status) {
+  std::cerr << "run_config: " << status.message() << "\n";
+  return 2;
+}
+
+int Run(int argc, char** argv) {
+  if (absl::GetFlag(FLAGS_config).empty() || absl::GetFlag(FLAGS_out).empty()) {
+    return Fail(absl::InvalidArgumentError("give --config=FILE and --out=DIR (see --help)"));
+  }
+  auto config = LoadConfiguration(UserPath(absl::GetFlag(FLAGS_config)));
+  if (!config.ok()) return Fail(config.status());
+  if (!absl::GetFlag(FLAGS_provider).empty()) config->mutable_model()->set_provider(absl::GetFlag(FLAGS_provider));
+  if (!absl::GetFlag(FLAGS_model).empty()) config->mutable_model()->set_name(absl::GetFlag(FLAGS_model));
+  if (!absl::GetFlag(FLAGS_base_url).empty()) config->mutable_model()->set_base_url(absl::GetFlag(FLAGS_base_url));
+
+  std::vector<std::string> task_dirs;
+  for (const auto& t : absl::GetFlag(FLAGS_task)) task_dirs.push_back(UserPath(t));
+  if (!absl::GetFlag(FLAGS_suite).empty()) {
+    auto dirs = ListTaskDirs(UserPath(absl::GetFlag(FLAGS_suite)));
+    if (!dirs.ok()) return Fail(dirs.status());
+    task_dirs.insert(task_dirs.end(), dirs->begin(), dirs->end());
+  }
+  if (task_dirs.empty()) return Fail(absl::InvalidArgumentError("give --suite=DIR or --task=DIR"));
+  std::vector<Task> tasks;
+  for (const auto& dir : task_dirs) {
+    auto task = LoadTask(dir);
+    if (!task.ok()) return Fail(task.status());
+    tasks.push_back(*std::move(task));
+  }
+
+  const std::string out = UserPath(absl::GetFlag(FLAGS_out));
+  ProviderConfig pc;
+  pc.provider = config->model().provider();
+  pc.base_url = config->model().base_url();
+  if (config->model().has_api_key_env()) pc.api_key_env = config->model().api_key_env();
+  const bool replaying = !absl::GetFlag(FLAGS_replay).empty();
+  if (replaying) {
+    pc.replay_dir = UserPath(absl::GetFlag(FLAGS_replay));
+  } else if (absl::GetFlag(FLAGS_record)) {
+    int session = 0;
+    while (std::filesystem::exists(absl::StrCat(out, "/transcripts/session-", session))) ++session;
+    pc.record_dir = absl::StrCat(out, "/transcripts/session-", session);
+  }
+  auto provider = CreateProvider(pc);
+  if (!provider.ok()) return Fail(provider.status());
+  std::optional<PriceTable> prices;
+  if (!absl::GetFlag(FLAGS_prices).empty()) {
+    auto table = LoadPriceTable(UserPath(absl::GetFlag(FLAGS_prices)));
+    if (!table.ok()) return Fail(table.status());
+    prices = *table;
+  }
+
+  EvaluatorOptions options;
+  const char* tb_python = getenv("TB_PYTHON");
+  options.python = !absl::GetFlag(FLAGS_python).empty() ? absl::GetFlag(FLAGS_python)
+                   : (tb_python != nullptr && *tb_python) ? tb_python
+                                                          : "python3";
+  options.worker_path = UnderRoot(absl::GetFlag(FLAGS_worker));
+  options.settings = DefaultSettings();
+  options.settings.set_device(absl::GetFlag(FLAGS_device));
+  options.settings.set_timeout_seconds(absl::GetFlag(FLAGS_timeout_s));
+  options.settings.set_memory_limit_mb(absl::GetFlag(FLAGS_memory_mb));
+  options.settings.set_timing_repetitions(absl::GetFlag(FLAGS_repetitions));
+  options.settings.set_warmup_ms(absl::GetFlag(FLAGS_warmup_ms));
+  options.cancel = &g_interrupted;
+  std::string scratch = absl::GetFlag(FLAGS_scratch_dir);
+  if (scratch.empty()) scratch = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+  options.scratch_dir = UserPath(scratch);
+  auto env = Evaluator(options).ProbeEnvironment();
+  if (!env.ok()) return Fail(env.status());
+  const bool timed = env->backend() != "cpu-interpreter";
+  HarnessCandidateEvaluator evaluator(options, timed, config->evaluation_concurrency());
+  std::cerr << "device: " << env->device_name() << " (" << env->backend() << ")"
+            << (timed ? "" : "; no timing, the optimizer is skipped") << "\n";
+
+  auto runner = ConfigurationRunner::Create(*config, Root(), provider->get(), prices, replaying, &evaluator);
+  if (!runner.ok()) return Fail(runner.status());
+
+  RunRecord header;
+  header.set_started_at(NowRfc3339());
+  header.set_harness_version(kHarnessVersion);
+  *header.mutable_settings() = options.settings;
+  *header.mutable_environment() = *env;
+  header.set_command_line(absl::StrJoin(std::vector<std::string>(argv, argv + argc), " "));
+  header.set_suite(tasks.front().spec.suite());
+  for (const auto& t : tasks) {
+    if (t.spec.suite() != header.suite()) header.set_suite("mixed");
+  }
+  auto suite_hash = ContentHash(task_dirs);
+  if (!suite_hash.ok()) return Fail(suite_hash.status());
+  header.set_suite_content_hash(*suite_hash);
+  auto harness_hash = ContentHash({std::filesystem::path(options.worker_path).parent_path().string()});
+  if (harness_hash.ok()) header.set_harness_content_hash(*harness_hash);
+  header.set_run_id(absl::StrCat(header.started_at(), "-", config->name(), "-", getpid()));
+
+  auto record = (*runner)->Run(tasks, out, header, &g_interrupted, &std::cout);
+  if (!record.ok()) return Fail(record.status());
+  std::cerr << "run record: " << out << "/run_record.json (" << record->execution_ok() << " of "
+            << record->tasks_total() << " correct)\n";
+  if (record->interrupted()) {
+    std::cerr << "run_config: interrupted; finished tasks are kept, run again with the same --out to resume\n";
+    return 130;
+  }
+  return record->execution_ok() == record->tasks_total() ? 0 : 1;
+}
+
+}  // namespace
+}  // namespace tritonbench
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage(
+      "Runs a configuration (zero-shot, one-shot, GEAK agent) over tasks.\n"
+      "  run_config --config=agent/configs/zero_shot.textproto --suite=DIR --out=DIR");
+  absl::ParseCommandLine(argc, argv);
+  struct sigaction action = {};
+  action.sa_handler = tritonbench::OnSignal;
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+  return tritonbench::Run(argc, argv);
+}
