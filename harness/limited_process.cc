@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -11,6 +12,9 @@
 #include <chrono>
 #include <cstring>
 #include <fstream>
+#include <map>
+#include <mutex>
+#include <set>
 #include <thread>
 
 #include "absl/status/status.h"
@@ -22,12 +26,17 @@
 namespace tritonbench {
 namespace {
 
-// Sum of the resident set sizes of every process in group `pgid`, from /proc.
-int64_t GroupRssBytes(pid_t pgid) {
-  static const int64_t kPage = sysconf(_SC_PAGESIZE);
-  int64_t total = 0;
+struct ProcInfo {
+  pid_t ppid = 0;
+  pid_t pgrp = 0;
+  int64_t rss_pages = 0;
+};
+
+// Every process visible in /proc, by pid.
+std::map<pid_t, ProcInfo> ProcessTable() {
+  std::map<pid_t, ProcInfo> table;
   DIR* proc = opendir("/proc");
-  if (proc == nullptr) return 0;
+  if (proc == nullptr) return table;
   while (dirent* entry = readdir(proc)) {
     int pid;
     if (!absl::SimpleAtoi(entry->d_name, &pid)) continue;
@@ -39,15 +48,83 @@ int64_t GroupRssBytes(pid_t pgid) {
     if (close == std::string::npos) continue;
     std::vector<std::string> fields = absl::StrSplit(line.substr(close + 2), ' ');
     // After ')': state(0) ppid(1) pgrp(2) ... rss is field 24 overall, index 21 here.
-    int64_t group, rss;
-    if (fields.size() < 22 || !absl::SimpleAtoi(fields[2], &group) ||
+    ProcInfo info;
+    int64_t ppid, group, rss;
+    if (fields.size() < 22 || !absl::SimpleAtoi(fields[1], &ppid) || !absl::SimpleAtoi(fields[2], &group) ||
         !absl::SimpleAtoi(fields[21], &rss)) {
       continue;
     }
-    if (group == pgid) total += rss * kPage;
+    info.ppid = static_cast<pid_t>(ppid);
+    info.pgrp = static_cast<pid_t>(group);
+    info.rss_pages = rss;
+    table[pid] = info;
   }
   closedir(proc);
+  return table;
+}
+
+// `root`'s descendants (not `root`) in `table`.
+std::vector<pid_t> Descendants(const std::map<pid_t, ProcInfo>& table, pid_t root) {
+  std::map<pid_t, std::vector<pid_t>> children;
+  for (const auto& [pid, info] : table) children[info.ppid].push_back(pid);
+  std::vector<pid_t> found, todo = children[root];
+  while (!todo.empty()) {
+    pid_t pid = todo.back();
+    todo.pop_back();
+    found.push_back(pid);
+    for (pid_t c : children[pid]) todo.push_back(c);
+  }
+  return found;
+}
+
+// Resident memory of the command: its process group plus every descendant (a process
+// that left the group with setsid() still counts while it is a descendant).
+int64_t TreeRssBytes(pid_t root) {
+  static const int64_t kPage = sysconf(_SC_PAGESIZE);
+  auto table = ProcessTable();
+  std::set<pid_t> members;
+  for (pid_t p : Descendants(table, root)) members.insert(p);
+  members.insert(root);
+  for (const auto& [pid, info] : table) {
+    if (info.pgrp == root) members.insert(pid);
+  }
+  int64_t total = 0;
+  for (pid_t p : members) {
+    auto it = table.find(p);
+    if (it != table.end()) total += it->second.rss_pages * kPage;
+  }
   return total;
+}
+
+// Workers RunLimited is waiting for, in any thread; their descendants are not orphans.
+std::mutex g_workers_mu;
+std::set<pid_t> g_workers;
+
+// Kills `root`'s group and descendants, then processes re-parented to this process
+// (a subreaper) that belong to no running worker: what a command left behind when it
+// escaped its group with setsid() and its parent died. Reaps what it killed.
+void KillLeftovers(pid_t root) {
+  kill(-root, SIGKILL);
+  const pid_t self = getpid();
+  for (int round = 0; round < 20; ++round) {
+    auto table = ProcessTable();
+    std::vector<pid_t> victims = Descendants(table, root);
+    {
+      std::lock_guard<std::mutex> lock(g_workers_mu);
+      for (const auto& [pid, info] : table) {
+        if (info.ppid == self && pid != root && g_workers.count(pid) == 0) {
+          victims.push_back(pid);
+          for (pid_t d : Descendants(table, pid)) victims.push_back(d);
+        }
+      }
+    }
+    if (victims.empty()) break;
+    for (pid_t p : victims) kill(p, SIGKILL);
+    for (pid_t p : victims) {
+      auto it = table.find(p);
+      if (it != table.end() && it->second.ppid == self) waitpid(p, nullptr, 0);
+    }
+  }
 }
 
 [[noreturn]] void ChildExec(const ProcessSpec& spec, int out_fd, int err_fd, int report_fd) {
@@ -113,6 +190,8 @@ absl::StatusOr<ProcessOutcome> RunLimited(const ProcessSpec& spec) {
   int report[2];
   if (pipe2(report, O_CLOEXEC) != 0) return absl::InternalError("pipe2 failed");
 
+  // Orphans of the command come back to this process, where KillLeftovers finds them.
+  prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
   const auto start = std::chrono::steady_clock::now();
   pid_t pid = fork();
   if (pid < 0) return absl::InternalError(absl::StrCat("fork failed: ", strerror(errno)));
@@ -130,6 +209,10 @@ absl::StatusOr<ProcessOutcome> RunLimited(const ProcessSpec& spec) {
         absl::StrCat("cannot run '", spec.argv[0], "': ", strerror(exec_errno)));
   }
 
+  {
+    std::lock_guard<std::mutex> lock(g_workers_mu);
+    g_workers.insert(pid);
+  }
   ProcessOutcome outcome;
   int status = 0;
   auto next_sample = start;
@@ -151,7 +234,7 @@ absl::StatusOr<ProcessOutcome> RunLimited(const ProcessSpec& spec) {
       break;
     }
     if (now >= next_sample) {
-      int64_t rss = GroupRssBytes(pid);
+      int64_t rss = TreeRssBytes(pid);
       outcome.peak_rss_bytes = std::max(outcome.peak_rss_bytes, rss);
       if (spec.limits.memory_limit_bytes > 0 && rss > spec.limits.memory_limit_bytes) {
         outcome.memory_exceeded = true;
@@ -163,8 +246,12 @@ absl::StatusOr<ProcessOutcome> RunLimited(const ProcessSpec& spec) {
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
-  // Children the command left behind in its group die with it.
-  kill(-pid, SIGKILL);
+  {
+    std::lock_guard<std::mutex> lock(g_workers_mu);
+    g_workers.erase(pid);
+  }
+  // Children the command left behind, in its group or escaped from it, die with it.
+  KillLeftovers(pid);
   outcome.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (WIFEXITED(status)) outcome.exit_code = WEXITSTATUS(status);
