@@ -44,7 +44,7 @@ def classify_call_exception(exc):
     if isinstance(exc, (MemoryError, torch.OutOfMemoryError)):
         return "OUT_OF_MEMORY"
     text = str(exc).lower()
-    if "out of memory" in text and ("cuda" in text or "hip" in text):
+    if ("out of memory" in text and ("cuda" in text or "hip" in text)) or "can't allocate memory" in text:
         return "OUT_OF_MEMORY"
     if any(fault in text for fault in _GPU_FAULTS):
         return "CRASH"

@@ -284,12 +284,17 @@ def time_case(task, child, files, case, settings):
     result = run_check(task, child, files, check)
     if not result["passed"]:
         return None, result
-    # Timing inputs: another draw, so outputs kept from the checked call do not fit.
-    timed = Check(task, case, seed ^ 0x5A5A5A5A, label="timing:" + name)
+    # Timing inputs: another draw, so outputs kept from the checked call do not fit;
+    # the final call's inputs are a third draw written over them in place.
     del check
-    files.write_inputs(timed.cpu_args)
+    files.write_inputs(task.make_cpu_args(case, seed ^ 0x5A5A5A5A))
+    timed = Check(task, case, seed ^ 0xA5A5A5A5, label="timing:" + name)
+    final_inputs = os.path.join(files.dir, "final_inputs.pt")
+    import torch
+
+    torch.save(timed.cpu_args, final_inputs)
     reply = child.request({
-        "op": "time", "inputs": files.inputs, "outputs": files.outputs,
+        "op": "time", "inputs": files.inputs, "final_inputs": final_inputs, "outputs": files.outputs,
         "warmup_ms": int(settings.get("warmup_ms") or 50),
         "repetitions": int(settings.get("timing_repetitions") or 100),
         "flush_l2": settings.get("flush_l2", True), "time_reference": bool(settings.get("time_reference"))})
