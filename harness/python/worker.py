@@ -122,7 +122,8 @@ class Task:
         import torch
 
         dev = torch_device(self.device)
-        return [a.to(dev) if isinstance(a, torch.Tensor) else a for a in args]
+        # Always a copy: the reference may write its arguments (mutated_args).
+        return [a.to(dev, copy=True) if isinstance(a, torch.Tensor) else a for a in args]
 
     def expected(self, case, cpu_args, fn=None):
         """Outputs of `fn` (default: the reference) on a device copy of `cpu_args`
@@ -186,7 +187,7 @@ def judge_outputs(task, check, reply, outputs, args_after):
 
     if reply.get("alias") is not None:
         raise EvaluationFailure("OUTPUT_ALIASES_INPUT", f"an output shares storage with input {reply['alias']}")
-    changed = compare.mutated_inputs(args_after, check.cpu_args, task.mutated)
+    changed = compare.mutated_inputs(check.cpu_args, args_after, task.mutated)
     if changed:
         raise EvaluationFailure("INPUT_MUTATED", f"the call wrote to input(s) {changed}, which must stay unchanged")
     want = torch_device(task.device)

@@ -1,6 +1,7 @@
-# GPU only. REJECTED_BY_CHECK(timing_outputs): memoises its output by data pointer, so
-# the timed calls, which reuse one set of inputs, return at once; the final timed call
-# on new values in the same storage gets a stale answer.
+# GPU only. REJECTED_BY_CHECK(timing_outputs): after 12 honest calls (the checks),
+# memoises its output by data pointer, so the timed calls, which reuse one set of
+# inputs, return at once; the final timed call, on new values written into the same
+# storage, gets a stale answer.
 import torch
 import triton
 import triton.language as tl
@@ -20,9 +21,13 @@ def triton_add(x, y):
     return out
 
 _cache = {}
+_calls = [0]
 
 
 def vector_addition(x, y):
+    _calls[0] += 1
+    if _calls[0] <= 12:
+        return triton_add(x, y)
     key = (x.data_ptr(), y.data_ptr(), x.numel(), x.dtype)
     if key not in _cache:
         _cache[key] = triton_add(x, y)
