@@ -13,7 +13,6 @@
 #include <cstring>
 #include <fstream>
 #include <map>
-#include <mutex>
 #include <set>
 #include <thread>
 
@@ -30,6 +29,7 @@ struct ProcInfo {
   pid_t ppid = 0;
   pid_t pgrp = 0;
   int64_t rss_pages = 0;
+  int64_t start_ticks = 0;  // tells a pid's process from a later one with the same pid
 };
 
 // Every process visible in /proc, by pid.
@@ -49,11 +49,13 @@ std::map<pid_t, ProcInfo> ProcessTable() {
     std::vector<std::string> fields = absl::StrSplit(line.substr(close + 2), ' ');
     // After ')': state(0) ppid(1) pgrp(2) ... rss is field 24 overall, index 21 here.
     ProcInfo info;
-    int64_t ppid, group, rss;
+    // starttime is field 22 overall, index 19 here.
+    int64_t ppid, group, rss, start;
     if (fields.size() < 22 || !absl::SimpleAtoi(fields[1], &ppid) || !absl::SimpleAtoi(fields[2], &group) ||
-        !absl::SimpleAtoi(fields[21], &rss)) {
+        !absl::SimpleAtoi(fields[19], &start) || !absl::SimpleAtoi(fields[21], &rss)) {
       continue;
     }
+    info.start_ticks = start;
     info.ppid = static_cast<pid_t>(ppid);
     info.pgrp = static_cast<pid_t>(group);
     info.rss_pages = rss;
@@ -77,46 +79,49 @@ std::vector<pid_t> Descendants(const std::map<pid_t, ProcInfo>& table, pid_t roo
   return found;
 }
 
-// Resident memory of the command: its process group plus every descendant (a process
+// The processes of a command: its process group plus every descendant (a process
 // that left the group with setsid() still counts while it is a descendant).
-int64_t TreeRssBytes(pid_t root) {
-  static const int64_t kPage = sysconf(_SC_PAGESIZE);
-  auto table = ProcessTable();
+std::set<pid_t> Members(const std::map<pid_t, ProcInfo>& table, pid_t root) {
   std::set<pid_t> members;
   for (pid_t p : Descendants(table, root)) members.insert(p);
   members.insert(root);
   for (const auto& [pid, info] : table) {
     if (info.pgrp == root) members.insert(pid);
   }
+  return members;
+}
+
+// Resident memory of the command's processes; remembers each in `seen` (pid -> start).
+int64_t TreeRssBytes(pid_t root, std::map<pid_t, int64_t>* seen) {
+  static const int64_t kPage = sysconf(_SC_PAGESIZE);
+  auto table = ProcessTable();
   int64_t total = 0;
-  for (pid_t p : members) {
+  for (pid_t p : Members(table, root)) {
     auto it = table.find(p);
-    if (it != table.end()) total += it->second.rss_pages * kPage;
+    if (it == table.end()) continue;
+    total += it->second.rss_pages * kPage;
+    (*seen)[p] = it->second.start_ticks;
   }
   return total;
 }
 
-// Workers RunLimited is waiting for, in any thread; their descendants are not orphans.
-std::mutex g_workers_mu;
-std::set<pid_t> g_workers;
-
-// Kills `root`'s group and descendants, then processes re-parented to this process
-// (a subreaper) that belong to no running worker: what a command left behind when it
-// escaped its group with setsid() and its parent died. Reaps what it killed.
-void KillLeftovers(pid_t root) {
+// Kills the command's group and descendants, and every process seen among them while
+// it ran that still lives (an escapee whose parent died was re-parented to this
+// process, a subreaper, or to init), with their descendants. Reaps what it killed.
+void KillLeftovers(pid_t root, const std::map<pid_t, int64_t>& seen) {
   kill(-root, SIGKILL);
   const pid_t self = getpid();
   for (int round = 0; round < 20; ++round) {
     auto table = ProcessTable();
-    std::vector<pid_t> victims = Descendants(table, root);
-    {
-      std::lock_guard<std::mutex> lock(g_workers_mu);
-      for (const auto& [pid, info] : table) {
-        if (info.ppid == self && pid != root && g_workers.count(pid) == 0) {
-          victims.push_back(pid);
-          for (pid_t d : Descendants(table, pid)) victims.push_back(d);
-        }
-      }
+    std::vector<pid_t> victims;
+    for (pid_t p : Members(table, root)) {
+      if (p != root) victims.push_back(p);
+    }
+    for (const auto& [pid, start] : seen) {
+      auto it = table.find(pid);
+      if (pid == root || it == table.end() || it->second.start_ticks != start) continue;
+      victims.push_back(pid);
+      for (pid_t d : Descendants(table, pid)) victims.push_back(d);
     }
     if (victims.empty()) break;
     for (pid_t p : victims) kill(p, SIGKILL);
@@ -190,7 +195,7 @@ absl::StatusOr<ProcessOutcome> RunLimited(const ProcessSpec& spec) {
   int report[2];
   if (pipe2(report, O_CLOEXEC) != 0) return absl::InternalError("pipe2 failed");
 
-  // Orphans of the command come back to this process, where KillLeftovers finds them.
+  // Orphans of the command come back to this process (not to init), to be reaped.
   prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
   const auto start = std::chrono::steady_clock::now();
   pid_t pid = fork();
@@ -209,10 +214,7 @@ absl::StatusOr<ProcessOutcome> RunLimited(const ProcessSpec& spec) {
         absl::StrCat("cannot run '", spec.argv[0], "': ", strerror(exec_errno)));
   }
 
-  {
-    std::lock_guard<std::mutex> lock(g_workers_mu);
-    g_workers.insert(pid);
-  }
+  std::map<pid_t, int64_t> seen;  // every process of the command sampled so far
   ProcessOutcome outcome;
   int status = 0;
   auto next_sample = start;
@@ -234,7 +236,7 @@ absl::StatusOr<ProcessOutcome> RunLimited(const ProcessSpec& spec) {
       break;
     }
     if (now >= next_sample) {
-      int64_t rss = TreeRssBytes(pid);
+      int64_t rss = TreeRssBytes(pid, &seen);
       outcome.peak_rss_bytes = std::max(outcome.peak_rss_bytes, rss);
       if (spec.limits.memory_limit_bytes > 0 && rss > spec.limits.memory_limit_bytes) {
         outcome.memory_exceeded = true;
@@ -246,12 +248,8 @@ absl::StatusOr<ProcessOutcome> RunLimited(const ProcessSpec& spec) {
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
-  {
-    std::lock_guard<std::mutex> lock(g_workers_mu);
-    g_workers.erase(pid);
-  }
   // Children the command left behind, in its group or escaped from it, die with it.
-  KillLeftovers(pid);
+  KillLeftovers(pid, seen);
   outcome.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (WIFEXITED(status)) outcome.exit_code = WEXITSTATUS(status);

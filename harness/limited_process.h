@@ -1,9 +1,11 @@
 // Runs an untrusted command in its own process group with a wall-clock timeout, a
 // memory limit and bounded output capture. Whatever the command does (crash, hang,
 // fork, escape its group with setsid(), allocate without end, print without end) the
-// caller gets an outcome back, and nothing it started outlives it: the calling
-// process becomes a child subreaper (PR_SET_CHILD_SUBREAPER), so orphans of the
-// command come back to it and are killed.
+// caller gets an outcome back, and nothing it started outlives it: every process seen
+// in its group or among its descendants while it ran is killed at the end, found again
+// after its parent died because the calling process becomes a child subreaper
+// (PR_SET_CHILD_SUBREAPER) and orphans come back to it. (Processes are sampled every
+// 50 ms; the worker, itself a subreaper, kills its own descendants first.)
 #ifndef TRITONBENCH_HARNESS_LIMITED_PROCESS_H_
 #define TRITONBENCH_HARNESS_LIMITED_PROCESS_H_
 

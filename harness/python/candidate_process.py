@@ -50,7 +50,9 @@ class Session:
         if start.get("ground_truth"):
             module = task_files.load_module(start["ground_truth"], "tb_ground_truth")
             self.ground_truth = task_files.entry_point(module, start["entry_point"], start["ground_truth"])
-            extra += [(module, name) for name in list(vars(module)) if not name.startswith("__")]
+            # Its functions and kernels (not plain values, which a kernel may update).
+            extra += [(module, name) for name, value in list(vars(module).items())
+                      if not name.startswith("__") and callable(value)]
         if start.get("reference"):
             module = task_files.load_module(start["reference"], "tb_reference")
             self.reference = module.reference
