@@ -133,5 +133,79 @@ class ProvenanceTest(unittest.TestCase):
         self.assertEqual(bindings.changed(), [])
 
 
+class TimingPlumbingTest(unittest.TestCase):
+    """The GPU timing path end to end (judge, candidate process, files, checks of the
+    timed outputs) with the GPU's clocks replaced by the host's."""
+
+    def setUp(self):
+        import tempfile
+        import time
+
+        import timing
+
+        self.saved = {n: getattr(timing, n) for n in ("measure", "L2Flusher", "synced_wall_excess_ms",
+                                                      "copy_bandwidth_gbps")}
+
+        def measure(fns, args, warmup_ms, repetitions, flush):
+            out = {}
+            for name, fn in fns.items():
+                times = []
+                for _ in range(repetitions):
+                    start = time.perf_counter()
+                    fn(*args)
+                    times.append((time.perf_counter() - start) * 1e3)
+                out[name] = timing.summarize(times)
+            return out
+
+        timing.measure = measure
+        timing.L2Flusher = lambda enabled: (lambda: None)
+        timing.synced_wall_excess_ms = lambda fn, args, calls=10: 0.01
+        timing.copy_bandwidth_gbps = lambda *a: 0.0
+        self.root = tempfile.mkdtemp()
+        here = os.path.dirname(os.path.abspath(__file__))
+        self.repo = os.path.dirname(os.path.dirname(here))
+        self.task = worker.Task({"entry_point": "vector_addition",
+                                 "tolerances": [{"dtype": "float32", "atol": 1e-6, "rtol": 2.4e-7}]},
+                                os.path.join(self.repo, "suites/tritonbench_revised/vector_addition"), "cpu")
+
+    def tearDown(self):
+        import timing
+
+        for name, value in self.saved.items():
+            setattr(timing, name, value)
+
+    def time(self, candidate):
+        import candidate_client
+
+        child = candidate_client.CandidateProcess()
+        try:
+            files = worker.Files(self.root)
+            child.request({"op": "start", "candidate": candidate, "entry_point": "vector_addition",
+                           "device": "cpu", "dir": files.dir, "ground_truth": self.task.kernel_path,
+                           "reference": "", "read_only": [0, 1]})
+            case = {"name": "n3000", "dims": {"N": 3000}, "dtype": "float32", "seeds": [7]}
+            return worker.time_case(self.task, child, files, worker.PerfPlan(self.task, case),
+                                    {"timing_repetitions": 3})
+        finally:
+            child.close()
+
+    def test_honest_candidate_is_timed(self):
+        perf, failed = self.time(os.path.join(self.repo, "harness/testdata/candidates/correct_blocked.py"))
+        self.assertIsNone(failed)
+        self.assertEqual(perf["candidate"]["repetitions"], 3)
+        self.assertGreater(perf["speedup"], 0)
+
+    def test_pointer_cache_is_caught_by_the_final_timed_call(self):
+        source = os.path.join(self.repo, "harness/testdata/candidates/adversarial/caches_by_pointer.py")
+        with open(source) as f:
+            text = f.read().replace("<= 12", "<= 1")  # memoise from the second call on
+        path = os.path.join(self.root, "caches_early.py")
+        with open(path, "w") as f:
+            f.write(text)
+        perf, failed = self.time(path)
+        self.assertIsNone(perf)
+        self.assertEqual(failed["check"], "timing_outputs")
+
+
 if __name__ == "__main__":
     unittest.main()

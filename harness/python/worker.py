@@ -272,24 +272,35 @@ def first_failure(cases):
     return (plain or failed or [None])[0]
 
 
-def time_case(task, child, files, case, settings):
+class PerfPlan:
+    """What a performance case needs from the reference, computed before the candidate
+    runs (so that a candidate holding the GPU's memory cannot starve the judge): the
+    full-size check, the timing inputs, and the inputs and outputs of the final timed
+    call (a third draw, written over the timing inputs in place)."""
+
+    def __init__(self, task, case):
+        name = case.get("name", "")
+        seed = int((case.get("seeds") or [1_000_003])[0])
+        self.case = case
+        self.check = Check(task, case, seed, label="perf:" + name)
+        self.timing_inputs = task.make_cpu_args(case, seed ^ 0x5A5A5A5A)
+        self.final = Check(task, case, seed ^ 0xA5A5A5A5, label="timing:" + name)
+
+
+def time_case(task, child, files, plan, settings):
     """Checks the candidate at this performance shape, then has the candidate process
     time ground truth, candidate (and optionally the reference) on fresh inputs, checks
     the outputs the timed calls produced, and sanity-checks the numbers. Returns
     (PerformanceResult dict or None, failed CaseResult dict or None)."""
     import timing
 
+    case = plan.case
     name = case.get("name", "")
-    seed = int((case.get("seeds") or [1_000_003])[0])
-    check = Check(task, case, seed, label="perf:" + name)
-    result = run_check(task, child, files, check)
+    result = run_check(task, child, files, plan.check)
     if not result["passed"]:
         return None, result
-    # Timing inputs: another draw, so outputs kept from the checked call do not fit;
-    # the final call's inputs are a third draw written over them in place.
-    del check
-    files.write_inputs(task.make_cpu_args(case, seed ^ 0x5A5A5A5A))
-    timed = Check(task, case, seed ^ 0xA5A5A5A5, label="timing:" + name)
+    files.write_inputs(plan.timing_inputs)
+    timed = plan.final
     final_inputs = os.path.join(files.dir, "final_inputs.pt")
     import torch
 
@@ -390,10 +401,15 @@ def evaluate(request, progress, result, child):
     if not checks:
         raise EvaluationFailure("HARNESS_ERROR", "the task has no correctness case with a seed")
     hidden = hidden_checks(task, spec)
+    perf_cases = spec.get("performance_cases", []) if device == "gpu" else []
+    plans = [PerfPlan(task, case) for case in perf_cases]
+    if device == "gpu":
+        import torch
+
+        torch.cuda.empty_cache()  # the GPU's memory is the candidate's from here on
 
     progress("import candidate")
     files = Files(os.getcwd())
-    perf_cases = spec.get("performance_cases", []) if device == "gpu" else []
     reply = child.request({
         "op": "start", "candidate": request["candidate_path"], "entry_point": spec["entry_point"],
         "device": device, "dir": files.dir,
@@ -432,10 +448,10 @@ def evaluate(request, progress, result, child):
     if not perf_cases:
         result["timing_unavailable_reason"] = "the task has no performance case"
         return
-    for case in perf_cases:
-        progress(f"timing case '{case.get('name', '')}'")
+    for plan in plans:
+        progress(f"timing case '{plan.case.get('name', '')}'")
         try:
-            perf, failed_check = time_case(task, child, files, case, settings)
+            perf, failed_check = time_case(task, child, files, plan, settings)
         except EvaluationFailure:
             result["call_ok"] = result["execution_ok"] = False
             raise
