@@ -9,13 +9,15 @@
 #   tools/adversarial_gpu_check.sh [EVALUATE] [CANDIDATE_NAME_SUBSTRING]
 #
 # EVALUATE defaults to .devbin/evaluate (tools/package_for_device.sh); the Python with
-# torch and triton is $TB_PYTHON, else python3. No Bazel needed. Exit status 0 when
-# every row passed.
+# torch and triton is $TB_PYTHON, else python3. No Bazel needed. TB_DEVICE=cpu makes a
+# smoke run of the script itself (GPU-only rows and the timing checks then fail).
+# Exit status 0 when every row passed. Takes about 5-8 minutes on an H100.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 evaluate="${1:-.devbin/evaluate}"
 only="${2:-}"
 python="${TB_PYTHON:-python3}"
+device="${TB_DEVICE:-gpu}"  # cpu: a smoke run of this script; GPU-only rows then fail
 task=suites/tritonbench_revised/vector_addition
 dir=harness/testdata/candidates
 scratch=$(mktemp -d)
@@ -57,15 +59,16 @@ r = json.loads(sys.stdin.readline())
 kind = r.get("failure_kind", "NONE")
 if r.get("check"):
     kind += "(" + r["check"] + ")"
-print(kind, r.get("speedup", 0.0), "timing" if r.get("timing_available") else "no-timing")'
+print(kind, r.get("speedup", 0.0), "timing" if r.get("timing_available") else "no-timing",
+      ",".join(r.get("isolation", [])) or "-")'
 }
 
 run() {  # candidate timeout -> "verdict speedup timing"
   local out
   out=$("$evaluate" --task="$task" --candidate="$1" --python="$python" --worker=harness/python/worker.py \
-    --device=gpu --probe=false --json --timeout_s="$2" --memory_mb=32768 --repetitions=20 --warmup_ms=10 \
+    --device="$device" --probe=false --json --timeout_s="$2" --memory_mb=32768 --repetitions=20 --warmup_ms=10 \
     --scratch_dir="$scratch" 2>/dev/null | head -1)
-  if [[ -z "$out" ]]; then echo "NO_RESULT 0 no-timing"; else echo "$out" | verdict_of; fi
+  if [[ -z "$out" ]]; then echo "NO_RESULT 0 no-timing -"; else echo "$out" | verdict_of; fi
 }
 
 failures=0
@@ -73,12 +76,13 @@ printf '%-48s %-42s %-42s %s\n' candidate expected seen result
 while IFS='|' read -r candidate expected timeout check_gt; do
   [[ -z "$candidate" ]] && continue
   [[ -n "$only" && "$candidate" != *"$only"* ]] && continue
-  read -r seen _ _ < <(run "$dir/$candidate" "$timeout")
+  read -r seen _ _ isolation < <(run "$dir/$candidate" "$timeout")
+  [[ "$candidate" == correct_blocked.py ]] && echo "isolation steps in effect: $isolation"
   status=PASS
   [[ "$seen" == "$expected" ]] || { status=FAIL; failures=$((failures + 1)); }
   printf '%-48s %-42s %-42s %s\n' "$candidate" "$expected" "$seen" "$status"
   if [[ "$check_gt" == 1 ]]; then
-    read -r seen speedup timing < <(run "$task/kernel.py" 180)
+    read -r seen speedup timing _ < <(run "$task/kernel.py" 180)
     status=PASS
     if [[ "$seen" != NONE || "$timing" != timing ]] ||
       ! "$python" -c "import sys; sys.exit(0 if 0.8 <= $speedup <= 1.25 else 1)"; then
