@@ -15,7 +15,8 @@ lacks() {  # lacks <description> <file> <text>
 }
 t="$TEST_TMPDIR"
 
-"$lb" build --runs=results/runs --out_dir="$t/real" 2> "$t/real.err"
+# One fixed run folder (runs are append-only), so the counts below stay true as runs are added.
+"$lb" build --runs=results/runs/2026-11-24-h100-ground-truth --out_dir="$t/real" 2> "$t/real.err"
 check "builds from the ground-truth records" 0 $?
 for f in md json html; do [[ -s "$t/real/leaderboard.$f" ]]; check "writes leaderboard.$f" 0 $?; done
 contains "counts the 6 real records" "$t/real.err" "6 run records counted, 0 skipped"
@@ -42,18 +43,18 @@ check "a missing runs folder fails" 1 $?
 contains "and says which" "$t/missing.err" "no run folder /nonexistent"
 
 v="$t/versions"
-"$lb" publish --runs=results/runs --versions_dir="$v" --note="ground truth" --date=2026-11-25 > "$t/p1.out" 2>&1
+"$lb" publish --runs=results/runs/2026-11-24-h100-ground-truth --versions_dir="$v" --note="ground truth" --date=2026-11-25 > "$t/p1.out" 2>&1
 check "publishes version 1" 0 $?
 contains "into 0001" "$t/p1.out" "published $v/0001"
-"$lb" publish --runs=leaderboard/testdata/runs,results/runs --versions_dir="$v" --note="with fixtures" --date=2026-11-26 > "$t/p2.out" 2>&1
+"$lb" publish --runs=leaderboard/testdata/runs,results/runs/2026-11-24-h100-ground-truth --versions_dir="$v" --note="with fixtures" --date=2026-11-26 > "$t/p2.out" 2>&1
 check "publishes version 2" 0 $?
 cp "$v/0001/leaderboard.json" "$t/v1.json"
-"$lb" publish --runs=results/runs --versions_dir="$v" --note=again --version=1 > "$t/p3.out" 2>&1
+"$lb" publish --runs=results/runs/2026-11-24-h100-ground-truth --versions_dir="$v" --note=again --version=1 > "$t/p3.out" 2>&1
 check "refuses to overwrite version 1" 1 $?
 contains "and says so" "$t/p3.out" "never overwritten"
 cmp -s "$t/v1.json" "$v/0001/leaderboard.json"; check "version 1 is untouched" 0 $?
 [[ $(grep -c '^| \[' "$v/CHANGELOG.md") -eq 2 ]]; check "two changelog lines" 0 $?
-"$lb" publish --runs=results/runs --versions_dir="$v" > /dev/null 2>&1
+"$lb" publish --runs=results/runs/2026-11-24-h100-ground-truth --versions_dir="$v" > /dev/null 2>&1
 check "publish needs a note" 2 $?
 
 "$lb" diff 1 2 --versions_dir="$v" > "$t/diff.md"

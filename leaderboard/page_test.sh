@@ -40,7 +40,7 @@ dom() {  # dom <url> <out>
   [[ $rc -eq 0 ]] || { echo "FAIL: chromium exited $rc on $1"; tail -5 "$2.err"; failures=$((failures + 1)); }
 }
 
-"$lb" build --runs=leaderboard/testdata/runs,results/runs --out_dir="$t/page" 2> /dev/null || { echo "FAIL: build"; exit 1; }
+"$lb" build --runs=leaderboard/testdata/runs,results/runs/2026-11-24-h100-ground-truth --out_dir="$t/page" 2> /dev/null || { echo "FAIL: build"; exit 1; }
 page="file://$t/page/leaderboard.html"
 h1="1111111111111111111111111111111111111111111111111111111111111111"
 gt="data-key=\"fixture_suite|$h1|ground_truth||Fixture GPU\""
@@ -84,7 +84,7 @@ contains "per-task failure" "$t/open.html" 'WRONG_VALUES x1'
 contains "how to reproduce" "$t/open.html" 'fixture (made by leaderboard/testdata/make_fixtures.py)'
 
 # Without any LLM records, the calls plot says why it is empty.
-"$lb" build --runs=results/runs --out_dir="$t/real" 2> /dev/null
+"$lb" build --runs=results/runs/2026-11-24-h100-ground-truth --out_dir="$t/real" 2> /dev/null
 dom "file://$t/real/leaderboard.html" "$t/real.html"
 contains "real page rendered" "$t/real.html" 'data-rendered="true"'
 contains "empty curve explained" "$t/real.html" 'id="plot-calls-empty"'

@@ -7,6 +7,9 @@
 #      with the PyTorch reference timed too, one run record per run and suite under
 #      OUTDIR/run<k>-<suite>/. The compile cache only saves compile time; what is timed
 #      is the same.
+# Phase 1 relies on the runner passing TRITON_CACHE_DIR to every evaluation; a harness
+# that gives each evaluation a private cache (issue 3's branch does) makes it only a
+# parallel GPU correctness pass. PARALLEL=0 skips phase 1, RUNS=0 skips phase 2.
 #   tools/device_measure.sh OUTDIR [RUNS=1] [PARALLEL=8] [EVALUATE=.devbin/evaluate]
 # Needs a packaged evaluate binary (tools/package_for_device.sh) and python3 with torch
 # and triton.
@@ -21,11 +24,13 @@ mkdir -p "$outdir/warm"
 export TRITON_CACHE_DIR="${TRITON_CACHE_DIR:-$outdir/triton-cache}"
 common=(--device=gpu --python="$python" --worker=harness/python/worker.py)
 
+if ((parallel > 0)); then
 echo "== phase 1: compile warm-up, $parallel at a time ($(date -u +%T))"
 ls -d suites/*/*/ | sed 's#/$##' | xargs -P "$parallel" -I{} sh -c \
   '"$0" --task="$1" --repetitions=1 --warmup_ms=1 --probe=false "$2" "$3" "$4" \
      > "$5/warm/$(basename "$1").log" 2>&1 || echo "warm-up: $1 did not pass (see warm/$(basename "$1").log)"' \
   "$evaluate" {} "${common[@]}" "$outdir"
+fi
 
 status=0
 for ((run = 1; run <= runs; run++)); do
