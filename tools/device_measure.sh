@@ -20,11 +20,12 @@ runs="${2:-1}"
 parallel="${3:-8}"
 evaluate="${4:-.devbin/evaluate}"
 python="${TB_PYTHON:-python3}"
-mkdir -p "$outdir/warm"
+mkdir -p "$outdir"
 export TRITON_CACHE_DIR="${TRITON_CACHE_DIR:-$outdir/triton-cache}"
 common=(--device=gpu --python="$python" --worker=harness/python/worker.py)
 
 if ((parallel > 0)); then
+mkdir -p "$outdir/warm"
 echo "== phase 1: compile warm-up, $parallel at a time ($(date -u +%T))"
 ls -d suites/*/*/ | sed 's#/$##' | xargs -P "$parallel" -I{} sh -c \
   '"$0" --task="$1" --repetitions=1 --warmup_ms=1 --probe=false "$2" "$3" "$4" \
