@@ -17,7 +17,8 @@ absl::StatusOr<std::vector<GeneratedCandidate>> Generate(LlmCaller& llm, const s
   std::filesystem::create_directories(dir, ec);
   if (ec) return absl::InternalError(absl::StrCat("cannot create ", dir, ": ", ec.message()));
   std::vector<LlmCall> calls(n);
-  ParallelFor(n, n, [&](int i) { calls[i] = llm.Chat(messages, temperature); });
+  // Tagged with the stem ("run1_iter3"), so a replay keeps each parallel run's answers.
+  ParallelFor(n, n, [&](int i) { calls[i] = llm.Chat(messages, temperature, stem); });
   // The n requests are identical, so their answers are interchangeable; ordering them
   // by text makes the file each lands in independent of which call finished first
   // (a replay then writes the same bytes to the same files).

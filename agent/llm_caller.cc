@@ -12,9 +12,11 @@ LlmCaller::LlmCaller(LlmProvider* provider, ModelConfig model, std::optional<Pri
       replayed_(replayed),
       free_slots_(concurrency < 1 ? 1 : concurrency) {}
 
-LlmCall LlmCaller::Chat(const std::vector<ChatMessage>& messages, std::optional<double> temperature) {
+LlmCall LlmCaller::Chat(const std::vector<ChatMessage>& messages, std::optional<double> temperature,
+                        const std::string& replay_tag) {
   ChatRequest request;
   request.set_model(model_.name());
+  request.set_replay_tag(replay_tag);
   for (const auto& m : messages) *request.add_messages() = m;
   if (temperature) {
     request.set_temperature(*temperature);

@@ -29,10 +29,12 @@ class LlmCaller {
   LlmCaller(LlmProvider* provider, ModelConfig model, std::optional<PriceTable> prices, bool replayed,
             int concurrency);
 
-  // One request with the model's settings; `temperature` overrides the model's when set.
+  // One request with the model's settings; `temperature` overrides the model's when set;
+  // `replay_tag` names the asker for record/replay (ChatRequest.replay_tag).
   // Never fails as a whole: a failed call comes back with its status and a record
   // carrying the error, so that it is accounted. Thread-safe.
-  LlmCall Chat(const std::vector<ChatMessage>& messages, std::optional<double> temperature = std::nullopt);
+  LlmCall Chat(const std::vector<ChatMessage>& messages, std::optional<double> temperature = std::nullopt,
+               const std::string& replay_tag = "");
 
   const ModelConfig& model() const { return model_; }
 

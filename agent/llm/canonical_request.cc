@@ -24,6 +24,7 @@ std::string CanonicalRequest(absl::string_view provider, const ChatRequest& requ
   if (request.has_max_tokens()) c["max_tokens"] = request.max_tokens();
   if (request.stop_size() > 0) c["stop"] = std::vector<std::string>(request.stop().begin(), request.stop().end());
   if (request.has_seed()) c["seed"] = request.seed();
+  if (!request.replay_tag().empty()) c["tag"] = request.replay_tag();
   return c.dump();
 }
 

@@ -98,6 +98,35 @@ TEST_F(RecordReplayTest, ReplayIsByteIdenticalAndNeedsNoServer) {
   EXPECT_THAT(extra.status().message(), HasSubstr("recorded 2 time(s)"));
 }
 
+// Two parallel runs send the same prompt; their tags keep each answer with its run
+// whatever order the replay asks in.
+TEST_F(RecordReplayTest, TaggedRequestsReplayToTheirAsker) {
+  ChatRequest run0 = Request("sample", 1), run1 = Request("sample", 1);
+  run0.set_replay_tag("run0_iter1");
+  run1.set_replay_tag("run1_iter1");
+  EXPECT_NE(RequestHash("openai", run0), RequestHash("openai", run1));
+  std::string answer0, answer1;
+  {
+    RecordingProvider recorder(Client(), dir_);
+    for (const auto& r : {Request("kernel one", 0), Request("kernel two", 0)}) ASSERT_TRUE(recorder.Chat(r).ok());
+    auto a0 = recorder.Chat(run0);
+    auto a1 = recorder.Chat(run1);
+    ASSERT_TRUE(a0.ok() && a1.ok());
+    answer0 = a0->text();
+    answer1 = a1->text();
+  }
+  EXPECT_EQ(answer0, "first sample");
+  EXPECT_EQ(answer1, "second sample");
+  ReplayProvider replay("openai", dir_);
+  auto r1 = replay.Chat(run1);  // the other order than recorded
+  auto r0 = replay.Chat(run0);
+  ASSERT_TRUE(r0.ok() && r1.ok()) << r0.status() << r1.status();
+  EXPECT_EQ(r0->text(), answer0);
+  EXPECT_EQ(r1->text(), answer1);
+  // The tag never goes on the wire.
+  for (const auto& request : server_->requests()) EXPECT_THAT(request.body(), ::testing::Not(HasSubstr("run0_iter1")));
+}
+
 TEST_F(RecordReplayTest, UnseenRequestFailsLoudly) {
   RecordingProvider recorder(Client(), dir_);
   ASSERT_TRUE(recorder.Chat(Request("kernel one", 0)).ok());
