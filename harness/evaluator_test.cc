@@ -155,6 +155,21 @@ absl::StatusOr<EvaluationResult> EvaluateCandidate(const std::string& candidate,
   return Evaluator(options).Evaluate(*task, "harness/testdata/candidates/" + candidate);
 }
 
+// Each candidate compiles into a private cache (so one cannot plant compiled code for
+// the next), unless the run says its kernels are trusted (ground-truth measurement).
+TEST(EvaluatorSandboxTest, TritonCacheIsPrivateUnlessTrusted) {
+  auto own = EvaluateCandidate("names_its_cache.py");
+  ASSERT_TRUE(own.ok()) << own.status();
+  EXPECT_EQ(FailureKind_Name(own->failure_kind()), "IMPORT_ERROR") << own->message();
+  EXPECT_TRUE(absl::StrContains(own->message(), "/candidate-")) << own->message();
+  EvaluatorOptions options = TestOptions();
+  const std::string shared = options.scratch_dir + "/shared-triton-cache";
+  options.settings.set_trusted_triton_cache_dir(shared);
+  auto trusted = EvaluateCandidate("names_its_cache.py", options);
+  ASSERT_TRUE(trusted.ok()) << trusted.status();
+  EXPECT_TRUE(absl::StrContains(trusted->message(), "TRITON_CACHE_DIR=" + shared)) << trusted->message();
+}
+
 TEST(EvaluatorSandboxTest, NoProcessOutlivesTheEvaluation) {
   for (const auto& [candidate, marker] : {std::pair{"adversarial/spawns_process.py", "sleep 43.25"},
                                           std::pair{"adversarial/escapes_session.py", "sleep 44.75"},

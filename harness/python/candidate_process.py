@@ -9,7 +9,7 @@ CPU copies of the outputs and of every argument after the call. The judge compar
 nothing here decides a verdict.
 
     {"op": "start", "candidate": ..., "entry_point": ..., "device": "cpu"|"gpu",
-     "dir": private folder, "ground_truth": kernel.py or "", "reference": reference.py or "",
+     "dir": private folder, "triton_cache_dir": shared cache or "", "ground_truth": kernel.py or "", "reference": reference.py or "",
      "read_only": [argument indices the call must not write]}
     {"op": "call", "inputs": path, "outputs": path}
     {"op": "time", "inputs": path, "final_inputs": path, "outputs": path, "warmup_ms": int,
@@ -70,8 +70,10 @@ class Session:
                 f"{when} replaced function(s) the harness relies on: {', '.join(changed)}")
 
     def _load_args(self, path):
-        args = self.torch.load(path, weights_only=True)
-        return [a.to(self.dev) if isinstance(a, self.torch.Tensor) else a for a in args]
+        import layout
+
+        # torch.save keeps a view's whole storage; the copy keeps its strides.
+        return layout.device_copies(self.torch.load(path, weights_only=True), self.dev)
 
     def _poison(self, args):
         """On a GPU, leaves NaN in the caching allocator's free blocks, so that a
@@ -197,7 +199,8 @@ def serve(cmd_fd, reply_fd):
                 os.chdir(msg["dir"])
                 for name in ("HOME", "TMPDIR"):
                     os.environ[name] = msg["dir"]
-                os.environ["TRITON_CACHE_DIR"] = os.path.join(msg["dir"], "triton-cache")
+                # A private cache, unless the run measures trusted kernels only.
+                os.environ["TRITON_CACHE_DIR"] = msg.get("triton_cache_dir") or os.path.join(msg["dir"], "triton-cache")
                 for name in list(os.environ):
                     if name.startswith("TB_"):
                         del os.environ[name]

@@ -19,6 +19,7 @@ import triton.language as tl  # noqa: E402
 
 import failures  # noqa: E402
 import launch_guard  # noqa: E402
+import layout  # noqa: E402
 import sandbox  # noqa: E402
 import worker  # noqa: E402
 
@@ -205,6 +206,29 @@ class TimingPlumbingTest(unittest.TestCase):
         perf, failed = self.time(path)
         self.assertIsNone(perf)
         self.assertEqual(failed["check"], "timing_outputs")
+
+
+class LayoutTest(unittest.TestCase):
+    """Inputs reach the kernel with the strides make_inputs gave them."""
+
+    def test_padded_view_keeps_its_strides(self):
+        base = torch.arange(32.0).reshape(4, 8)
+        view = base[1:, :5]
+        copy = layout.device_copy(view, "cpu")
+        self.assertEqual(copy.stride(), view.stride())
+        self.assertEqual(copy.storage_offset(), view.storage_offset())
+        self.assertTrue(torch.equal(copy, view))
+        self.assertNotEqual(copy.untyped_storage().data_ptr(), base.untyped_storage().data_ptr())
+        copy[0, 0] = -1.0
+        self.assertEqual(float(base[1, 0]), 8.0, "a copy, not an alias")
+
+    def test_broadcast_and_transposed_views(self):
+        row = torch.arange(5.0).expand(3, 5)
+        self.assertEqual(layout.device_copy(row, "cpu").stride(), (0, 1))
+        t = torch.arange(6.0).reshape(2, 3).t()
+        self.assertEqual(layout.device_copy(t, "cpu").stride(), (1, 3))
+        args = layout.device_copies([t, 2.5, None], "cpu")
+        self.assertEqual(args[1:], [2.5, None])
 
 
 if __name__ == "__main__":

@@ -119,11 +119,11 @@ class Task:
         return list(args)
 
     def to_device(self, args):
-        import torch
+        import layout
 
-        dev = torch_device(self.device)
-        # Always a copy: the reference may write its arguments (mutated_args).
-        return [a.to(dev, copy=True) if isinstance(a, torch.Tensor) else a for a in args]
+        # Always a copy (the reference may write its arguments: mutated_args), with the
+        # strides make_inputs gave (a padded view stays padded on the GPU too).
+        return layout.device_copies(args, torch_device(self.device))
 
     def expected(self, case, cpu_args, fn=None):
         """Outputs of `fn` (default: the reference) on a device copy of `cpu_args`
@@ -416,7 +416,7 @@ def evaluate(request, progress, result, child):
     files = Files(os.getcwd())
     reply = child.request({
         "op": "start", "candidate": request["candidate_path"], "entry_point": spec["entry_point"],
-        "device": device, "dir": files.dir,
+        "device": device, "dir": files.dir, "triton_cache_dir": settings.get("trusted_triton_cache_dir", ""),
         "ground_truth": task.kernel_path if perf_cases else "",
         "reference": task.reference_path if perf_cases and settings.get("time_reference") else "",
         "read_only": task.read_only_args(checks[0].cpu_args)})
