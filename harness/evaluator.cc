@@ -1,6 +1,7 @@
 #include "harness/evaluator.h"
 
 #include <stdlib.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -8,6 +9,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/util/json_util.h"
 #include "harness/files.h"
@@ -48,7 +50,17 @@ absl::StatusOr<std::string> MakeScratch(const std::string& root, const std::stri
   return pattern;
 }
 
-std::vector<std::string> WorkerEnvironment(const std::string& scratch, const std::string& cache_root) {
+// 128 random bits as hex: the token a worker's result must carry.
+absl::StatusOr<std::string> RandomToken() {
+  char bytes[16];
+  FILE* f = fopen("/dev/urandom", "rb");
+  const bool ok = f != nullptr && fread(bytes, 1, sizeof(bytes), f) == sizeof(bytes);
+  if (f != nullptr) fclose(f);
+  if (!ok) return absl::InternalError("cannot read /dev/urandom");
+  return absl::BytesToHexString(absl::string_view(bytes, sizeof(bytes)));
+}
+
+std::vector<std::string> WorkerEnvironment(const std::string& scratch) {
   std::vector<std::string> env;
   for (const char* name : kPassedThrough) {
     if (const char* value = getenv(name)) env.push_back(absl::StrCat(name, "=", value));
@@ -58,10 +70,10 @@ std::vector<std::string> WorkerEnvironment(const std::string& scratch, const std
   env.push_back("PYTHONDONTWRITEBYTECODE=1");
   env.push_back("PYTHONUNBUFFERED=1");
   env.push_back("PYTHONHASHSEED=0");
-  // Compiled kernels are shared between evaluations of one run: a candidate cannot
-  // change how the ground truth compiles, and recompiling it each time costs minutes.
-  const char* cache = getenv("TRITON_CACHE_DIR");
-  env.push_back(absl::StrCat("TRITON_CACHE_DIR=", cache ? cache : cache_root + "/triton-cache"));
+  // Compiled kernels are never shared between evaluations: a candidate could plant a
+  // slow or wrong binary for the ground truth's kernels. (The candidate's process
+  // moves its own cache into its private folder.)
+  env.push_back(absl::StrCat("TRITON_CACHE_DIR=", scratch, "/triton-cache"));
   return env;
 }
 
@@ -70,6 +82,10 @@ ProcessLimits LimitsFrom(const EvaluationSettings& s) {
   limits.timeout_seconds = s.timeout_seconds();
   limits.memory_limit_bytes = s.memory_limit_mb() << 20;
   limits.output_limit_bytes = s.output_limit_bytes();
+  // The judge and the candidate exchange inputs and outputs as files in the scratch
+  // folder; a performance case's may reach several GB (the default 512 MiB cut the
+  // first H100 timing run short with an iostream error).
+  limits.file_size_limit_bytes = 16LL << 30;
   return limits;
 }
 
@@ -124,6 +140,11 @@ absl::StatusOr<EvaluationResult> Evaluator::Evaluate(const Task& task,
                                                      const std::string& candidate_path) const {
   auto scratch = MakeScratch(options_.scratch_dir, task.spec.id());
   if (!scratch.ok()) return scratch.status();
+  auto token = RandomToken();
+  if (!token.ok()) return token.status();
+  // The token lives in this process's memory while the worker runs: keep processes of
+  // the same user without CAP_SYS_PTRACE (the candidate's) from reading it.
+  prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 
   EvaluationRequest request;
   *request.mutable_task() = task.spec;
@@ -132,12 +153,13 @@ absl::StatusOr<EvaluationResult> Evaluator::Evaluate(const Task& task,
   *request.mutable_settings() = options_.settings;
   request.set_result_path(*scratch + "/result.json");
   request.set_progress_path(*scratch + "/progress.txt");
+  request.set_result_token(*token);
   const std::string request_path = *scratch + "/request.json";
   if (auto s = WriteFile(request_path, ToJson(request)); !s.ok()) return s;
 
   ProcessSpec spec;
   spec.argv = {options_.python, AbsolutePath(options_.worker_path), "--request", request_path};
-  spec.env = WorkerEnvironment(*scratch, options_.scratch_dir);
+  spec.env = WorkerEnvironment(*scratch);
   spec.working_dir = *scratch;
   spec.scratch_dir = *scratch;
   spec.limits = LimitsFrom(options_.settings);
@@ -156,6 +178,12 @@ absl::StatusOr<EvaluationResult> Evaluator::Evaluate(const Task& task,
       result.Clear();
       result.set_failure_kind(HARNESS_ERROR);
       result.set_message(absl::StrCat("unreadable worker result ", request.result_path(), ": ", s.message()));
+    } else if (result.result_token() != *token) {
+      result.Clear();
+      result.set_failure_kind(REJECTED_BY_CHECK);
+      result.set_check("result_forged");
+      result.set_message(absl::StrCat("the result file ", request.result_path(),
+                                      " does not carry this evaluation's token: it was not written by the judge"));
     } else if (outcome->exit_code != 0) {
       result.set_failure_kind(CRASH);
       result.set_call_ok(false);
@@ -166,6 +194,7 @@ absl::StatusOr<EvaluationResult> Evaluator::Evaluate(const Task& task,
     result = ResultFromOutcome(*outcome, LastStage(request.progress_path()));
     result.set_last_stage(LastStage(request.progress_path()));
   }
+  result.clear_result_token();
   result.set_task_id(task.spec.id());
   result.set_candidate_path(request.candidate_path());
   result.set_stdout_tail(outcome->stdout_text);
@@ -181,7 +210,7 @@ absl::StatusOr<Environment> Evaluator::ProbeEnvironment() const {
   const std::string out_path = *scratch + "/environment.json";
   spec.argv = {options_.python, AbsolutePath(options_.worker_path), "--probe", "--device",
                options_.settings.device(), "--out", out_path};
-  spec.env = WorkerEnvironment(*scratch, options_.scratch_dir);
+  spec.env = WorkerEnvironment(*scratch);
   spec.scratch_dir = *scratch;
   spec.limits.timeout_seconds = 120;
   auto outcome = RunLimited(spec);

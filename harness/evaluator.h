@@ -3,7 +3,11 @@
 //
 // The evaluator never trusts the candidate: the worker runs under ProcessLimits, and
 // whatever ends it early (timeout, memory, signal, exit) becomes a FailureKind in the
-// result, never an error of the evaluator itself.
+// result, never an error of the evaluator itself. Each request carries a random token
+// that the worker's result must echo (a result file without it is REJECTED_BY_CHECK
+// result_forged); the worker deletes the request once read, and this process makes
+// itself non-dumpable, so code in the candidate's process cannot learn the token.
+// Each evaluation has its own Triton cache under its scratch folder.
 #ifndef TRITONBENCH_HARNESS_EVALUATOR_H_
 #define TRITONBENCH_HARNESS_EVALUATOR_H_
 
@@ -18,7 +22,7 @@
 namespace tritonbench {
 
 // Bumped when the worker's checks or timing method change what a result means.
-inline constexpr char kHarnessVersion[] = "0.1.0";
+inline constexpr char kHarnessVersion[] = "0.2.0";
 
 struct EvaluatorOptions {
   // Interpreter with torch and triton (tools/setup.sh prints it).

@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -11,6 +12,8 @@
 #include <chrono>
 #include <cstring>
 #include <fstream>
+#include <map>
+#include <set>
 #include <thread>
 
 #include "absl/status/status.h"
@@ -22,12 +25,18 @@
 namespace tritonbench {
 namespace {
 
-// Sum of the resident set sizes of every process in group `pgid`, from /proc.
-int64_t GroupRssBytes(pid_t pgid) {
-  static const int64_t kPage = sysconf(_SC_PAGESIZE);
-  int64_t total = 0;
+struct ProcInfo {
+  pid_t ppid = 0;
+  pid_t pgrp = 0;
+  int64_t rss_pages = 0;
+  int64_t start_ticks = 0;  // tells a pid's process from a later one with the same pid
+};
+
+// Every process visible in /proc, by pid.
+std::map<pid_t, ProcInfo> ProcessTable() {
+  std::map<pid_t, ProcInfo> table;
   DIR* proc = opendir("/proc");
-  if (proc == nullptr) return 0;
+  if (proc == nullptr) return table;
   while (dirent* entry = readdir(proc)) {
     int pid;
     if (!absl::SimpleAtoi(entry->d_name, &pid)) continue;
@@ -39,15 +48,88 @@ int64_t GroupRssBytes(pid_t pgid) {
     if (close == std::string::npos) continue;
     std::vector<std::string> fields = absl::StrSplit(line.substr(close + 2), ' ');
     // After ')': state(0) ppid(1) pgrp(2) ... rss is field 24 overall, index 21 here.
-    int64_t group, rss;
-    if (fields.size() < 22 || !absl::SimpleAtoi(fields[2], &group) ||
-        !absl::SimpleAtoi(fields[21], &rss)) {
+    ProcInfo info;
+    // starttime is field 22 overall, index 19 here.
+    int64_t ppid, group, rss, start;
+    if (fields.size() < 22 || !absl::SimpleAtoi(fields[1], &ppid) || !absl::SimpleAtoi(fields[2], &group) ||
+        !absl::SimpleAtoi(fields[19], &start) || !absl::SimpleAtoi(fields[21], &rss)) {
       continue;
     }
-    if (group == pgid) total += rss * kPage;
+    info.start_ticks = start;
+    info.ppid = static_cast<pid_t>(ppid);
+    info.pgrp = static_cast<pid_t>(group);
+    info.rss_pages = rss;
+    table[pid] = info;
   }
   closedir(proc);
+  return table;
+}
+
+// `root`'s descendants (not `root`) in `table`.
+std::vector<pid_t> Descendants(const std::map<pid_t, ProcInfo>& table, pid_t root) {
+  std::map<pid_t, std::vector<pid_t>> children;
+  for (const auto& [pid, info] : table) children[info.ppid].push_back(pid);
+  std::vector<pid_t> found, todo = children[root];
+  while (!todo.empty()) {
+    pid_t pid = todo.back();
+    todo.pop_back();
+    found.push_back(pid);
+    for (pid_t c : children[pid]) todo.push_back(c);
+  }
+  return found;
+}
+
+// The processes of a command: its process group plus every descendant (a process
+// that left the group with setsid() still counts while it is a descendant).
+std::set<pid_t> Members(const std::map<pid_t, ProcInfo>& table, pid_t root) {
+  std::set<pid_t> members;
+  for (pid_t p : Descendants(table, root)) members.insert(p);
+  members.insert(root);
+  for (const auto& [pid, info] : table) {
+    if (info.pgrp == root) members.insert(pid);
+  }
+  return members;
+}
+
+// Resident memory of the command's processes; remembers each in `seen` (pid -> start).
+int64_t TreeRssBytes(pid_t root, std::map<pid_t, int64_t>* seen) {
+  static const int64_t kPage = sysconf(_SC_PAGESIZE);
+  auto table = ProcessTable();
+  int64_t total = 0;
+  for (pid_t p : Members(table, root)) {
+    auto it = table.find(p);
+    if (it == table.end()) continue;
+    total += it->second.rss_pages * kPage;
+    (*seen)[p] = it->second.start_ticks;
+  }
   return total;
+}
+
+// Kills the command's group and descendants, and every process seen among them while
+// it ran that still lives (an escapee whose parent died was re-parented to this
+// process, a subreaper, or to init), with their descendants. Reaps what it killed.
+void KillLeftovers(pid_t root, const std::map<pid_t, int64_t>& seen) {
+  kill(-root, SIGKILL);
+  const pid_t self = getpid();
+  for (int round = 0; round < 20; ++round) {
+    auto table = ProcessTable();
+    std::vector<pid_t> victims;
+    for (pid_t p : Members(table, root)) {
+      if (p != root) victims.push_back(p);
+    }
+    for (const auto& [pid, start] : seen) {
+      auto it = table.find(pid);
+      if (pid == root || it == table.end() || it->second.start_ticks != start) continue;
+      victims.push_back(pid);
+      for (pid_t d : Descendants(table, pid)) victims.push_back(d);
+    }
+    if (victims.empty()) break;
+    for (pid_t p : victims) kill(p, SIGKILL);
+    for (pid_t p : victims) {
+      auto it = table.find(p);
+      if (it != table.end() && it->second.ppid == self) waitpid(p, nullptr, 0);
+    }
+  }
 }
 
 [[noreturn]] void ChildExec(const ProcessSpec& spec, int out_fd, int err_fd, int report_fd) {
@@ -113,6 +195,8 @@ absl::StatusOr<ProcessOutcome> RunLimited(const ProcessSpec& spec) {
   int report[2];
   if (pipe2(report, O_CLOEXEC) != 0) return absl::InternalError("pipe2 failed");
 
+  // Orphans of the command come back to this process (not to init), to be reaped.
+  prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
   const auto start = std::chrono::steady_clock::now();
   pid_t pid = fork();
   if (pid < 0) return absl::InternalError(absl::StrCat("fork failed: ", strerror(errno)));
@@ -130,6 +214,7 @@ absl::StatusOr<ProcessOutcome> RunLimited(const ProcessSpec& spec) {
         absl::StrCat("cannot run '", spec.argv[0], "': ", strerror(exec_errno)));
   }
 
+  std::map<pid_t, int64_t> seen;  // every process of the command sampled so far
   ProcessOutcome outcome;
   int status = 0;
   auto next_sample = start;
@@ -151,7 +236,7 @@ absl::StatusOr<ProcessOutcome> RunLimited(const ProcessSpec& spec) {
       break;
     }
     if (now >= next_sample) {
-      int64_t rss = GroupRssBytes(pid);
+      int64_t rss = TreeRssBytes(pid, &seen);
       outcome.peak_rss_bytes = std::max(outcome.peak_rss_bytes, rss);
       if (spec.limits.memory_limit_bytes > 0 && rss > spec.limits.memory_limit_bytes) {
         outcome.memory_exceeded = true;
@@ -163,8 +248,8 @@ absl::StatusOr<ProcessOutcome> RunLimited(const ProcessSpec& spec) {
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
-  // Children the command left behind in its group die with it.
-  kill(-pid, SIGKILL);
+  // Children the command left behind, in its group or escaped from it, die with it.
+  KillLeftovers(pid, seen);
   outcome.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (WIFEXITED(status)) outcome.exit_code = WEXITSTATUS(status);

@@ -1,6 +1,11 @@
 // Runs an untrusted command in its own process group with a wall-clock timeout, a
 // memory limit and bounded output capture. Whatever the command does (crash, hang,
-// fork, allocate without end, print without end) the caller gets an outcome back.
+// fork, escape its group with setsid(), allocate without end, print without end) the
+// caller gets an outcome back, and nothing it started outlives it: every process seen
+// in its group or among its descendants while it ran is killed at the end, found again
+// after its parent died because the calling process becomes a child subreaper
+// (PR_SET_CHILD_SUBREAPER) and orphans come back to it. (Processes are sampled every
+// 50 ms; the worker, itself a subreaper, kills its own descendants first.)
 #ifndef TRITONBENCH_HARNESS_LIMITED_PROCESS_H_
 #define TRITONBENCH_HARNESS_LIMITED_PROCESS_H_
 
@@ -15,7 +20,7 @@ namespace tritonbench {
 
 struct ProcessLimits {
   double timeout_seconds = 600;
-  // Resident memory of the whole process group; 0 = unlimited.
+  // Resident memory of the process group plus every descendant; 0 = unlimited.
   int64_t memory_limit_bytes = 0;
   // Bytes of stdout and of stderr kept (head and tail); the rest is dropped.
   int64_t output_limit_bytes = 64 * 1024;
@@ -51,8 +56,9 @@ struct ProcessOutcome {
   std::string Describe() const;
 };
 
-// Runs `spec` to completion or until a limit ends it. Every process left in its group
-// is killed before this returns. Fails only when the command could not be started
+// Runs `spec` to completion or until a limit ends it. Every process it left behind (in
+// its group, among its descendants, or re-parented to this process from it) is killed
+// before this returns. Safe to call from several threads at once. Fails only when the command could not be started
 // (for example, argv[0] does not exist).
 absl::StatusOr<ProcessOutcome> RunLimited(const ProcessSpec& spec);
 

@@ -67,6 +67,37 @@ TEST(RunLimitedTest, TimeoutKillsTheWholeGroup) {
   EXPECT_FALSE(std::filesystem::exists(marker)) << "a grandchild outlived the timeout";
 }
 
+// Reads every /proc/<pid>/cmdline and says whether one contains `needle`.
+bool SomeProcessRuns(const std::string& needle) {
+  for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+    std::ifstream f(entry.path() / "cmdline");
+    std::string cmdline((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+    for (char& c : cmdline) {
+      if (c == '\0') c = ' ';
+    }
+    if (absl::StrContains(cmdline, needle)) return true;
+  }
+  return false;
+}
+
+TEST(RunLimitedTest, KillsProcessesThatEscapedTheGroupWithSetsid) {
+  // setsid puts the sleeper in a new session and group; the shell exits at once.
+  auto out = RunLimited(Shell("setsid sleep 41.75 </dev/null >/dev/null 2>&1 & sleep 0.2; exit 0"));
+  ASSERT_TRUE(out.ok()) << out.status();
+  EXPECT_EQ(out->exit_code, 0);
+  EXPECT_FALSE(SomeProcessRuns("sleep 41.75")) << "a setsid() escapee outlived its command";
+}
+
+TEST(RunLimitedTest, MemoryLimitCountsEscapedProcesses) {
+  ProcessSpec spec = Shell(
+      "setsid sh -c 'head -c 1073741824 /dev/zero | tail -c 1073741824 > /dev/null' & sleep 100");
+  spec.limits.memory_limit_bytes = 200LL << 20;
+  auto out = RunLimited(spec);
+  ASSERT_TRUE(out.ok()) << out.status();
+  EXPECT_TRUE(out->memory_exceeded) << out->Describe();
+  EXPECT_FALSE(SomeProcessRuns("tail -c 1073741824"));
+}
+
 TEST(RunLimitedTest, MemoryLimitCountsTheGroup) {
   // `tail` keeps a line without newline in memory: 1 GiB of zeros from a pipe.
   ProcessSpec spec = Shell("head -c 1073741824 /dev/zero | tail -c 1073741824 > /dev/null");

@@ -5,6 +5,12 @@
 
 namespace tritonbench {
 
+std::string FailureName(const EvaluationResult& result) {
+  std::string name = FailureKind_Name(result.failure_kind());
+  if (!result.check().empty()) absl::StrAppend(&name, "(", result.check(), ")");
+  return name;
+}
+
 std::string VerdictWord(const EvaluationResult& result) {
   if (result.failure_kind() == UNSUPPORTED) return "SKIP";
   return result.execution_ok() ? "PASS" : "FAIL";
@@ -13,7 +19,7 @@ std::string VerdictWord(const EvaluationResult& result) {
 std::string ProgressLine(int index, int total, const EvaluationResult& result) {
   std::string line = absl::StrFormat("[%d/%d] %-28s %s", index, total, result.task_id(), VerdictWord(result));
   if (result.failure_kind() != NONE) {
-    absl::StrAppend(&line, "  ", FailureKind_Name(result.failure_kind()));
+    absl::StrAppend(&line, "  ", FailureName(result));
   }
   if (result.timing_available() && result.performance_size() > 0) {
     const auto& p = result.performance(0);
@@ -30,13 +36,18 @@ std::string FullVerdict(const EvaluationResult& r) {
   absl::StrAppend(&out, "call ok:    ", r.call_ok() ? "yes" : "no", "\nexec ok:    ",
                   r.execution_ok() ? "yes" : "no", "\n");
   if (r.failure_kind() != NONE) {
-    absl::StrAppend(&out, "failure:    ", FailureKind_Name(r.failure_kind()), "\n");
+    absl::StrAppend(&out, "failure:    ", FailureName(r), "\n");
   }
   if (!r.message().empty()) absl::StrAppend(&out, "message:    ", r.message(), "\n");
   if (!r.device().empty()) absl::StrAppend(&out, "device:     ", r.device(), "\n");
   for (const auto& c : r.cases()) {
-    absl::StrAppendFormat(&out, "  case %-24s seed %-6d %s  max abs err %.3g  max rel err %.3g\n", c.case_name(),
+    absl::StrAppendFormat(&out, "  case %-24s seed %-10d %s  max abs err %.3g  max rel err %.3g", c.case_name(),
                           c.seed(), c.passed() ? "ok  " : "FAIL", c.max_abs_error(), c.max_rel_error());
+    if (!c.passed() && c.failure_kind() != NONE) {
+      absl::StrAppend(&out, "  ", FailureKind_Name(c.failure_kind()), c.check().empty() ? "" : "(",
+                      c.check(), c.check().empty() ? "" : ")");
+    }
+    absl::StrAppend(&out, "\n");
   }
   if (r.timing_available()) {
     for (const auto& p : r.performance()) {

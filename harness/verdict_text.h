@@ -9,6 +9,10 @@
 
 namespace tritonbench {
 
+// The failure kind's name, with the check's name for REJECTED_BY_CHECK:
+// "WRONG_VALUES", "REJECTED_BY_CHECK(no_triton_kernel)".
+std::string FailureName(const EvaluationResult& result);
+
 // "PASS", "SKIP" or "FAIL".
 std::string VerdictWord(const EvaluationResult& result);
 

@@ -5,12 +5,31 @@ import traceback
 
 
 class EvaluationFailure(Exception):
-    """Ends an evaluation with a failure kind and a readable message."""
+    """Ends an evaluation with a failure kind and a readable message.
+
+    A kind "REJECTED_BY_CHECK:<check>" names the harness check that rejected the
+    candidate (FailureKind REJECTED_BY_CHECK plus the result's `check` field)."""
 
     def __init__(self, kind, message):
         super().__init__(message)
         self.kind = kind
         self.message = message
+
+
+def rejected(check, message):
+    return EvaluationFailure("REJECTED_BY_CHECK:" + check, message)
+
+
+def split_kind(kind):
+    """"REJECTED_BY_CHECK:network" -> ("REJECTED_BY_CHECK", "network"); others -> (kind, "")."""
+    name, _, check = kind.partition(":")
+    return name, check
+
+
+# Messages with which a GPU reports a fault that leaves its context unusable.
+_GPU_FAULTS = ("illegal memory access", "misaligned address", "unspecified launch failure",
+               "device-side assert", "illegal instruction", "hardware exception",
+               "memory access fault")
 
 
 def classify_call_exception(exc):
@@ -24,6 +43,16 @@ def classify_call_exception(exc):
 
     if isinstance(exc, (MemoryError, torch.OutOfMemoryError)):
         return "OUT_OF_MEMORY"
+    text = str(exc).lower()
+    if ("out of memory" in text and ("cuda" in text or "hip" in text)) or "can't allocate memory" in text:
+        return "OUT_OF_MEMORY"
+    if any(fault in text for fault in _GPU_FAULTS):
+        return "CRASH"
+    if isinstance(exc, PermissionError):
+        # socket() refused by the candidate process's seccomp filter.
+        for frame, _ in traceback.walk_tb(exc.__traceback__):
+            if frame.f_code.co_filename.replace("\\", "/").endswith("/socket.py"):
+                return "REJECTED_BY_CHECK:network"
     compile_types = []
     try:
         from triton.compiler.errors import CompilationError

@@ -87,3 +87,42 @@ def throughput(flops, nbytes, median_ms):
     if seconds <= 0:
         return 0.0, 0.0
     return flops / seconds / 1e12, nbytes / seconds / 1e9
+
+
+def synced_wall_excess_ms(fn, args, calls=10):
+    """Median over `calls` of (host wall time of one call up to a device-wide
+    synchronize) minus (device events recorded around it on the current stream), in
+    ms. For a kernel on the current stream this is the synchronize's round trip, tens
+    of microseconds; work hidden on another stream, or left running after the call
+    returns, shows up here as the time the events missed."""
+    excess = []
+    for _ in range(calls):
+        start_event = torch.cuda.Event(enable_timing=True)
+        end_event = torch.cuda.Event(enable_timing=True)
+        torch.cuda.synchronize()
+        start = time.perf_counter()
+        start_event.record()
+        fn(*args)
+        end_event.record()
+        torch.cuda.synchronize()
+        wall_ms = (time.perf_counter() - start) * 1e3
+        excess.append(wall_ms - start_event.elapsed_time(end_event))
+    return statistics.median(excess)
+
+
+def copy_bandwidth_gbps(nbytes=256 << 20, calls=10):
+    """Device-memory bandwidth a plain copy reaches here (bytes read + written per
+    second / 1e9): the yardstick for the timing sanity check."""
+    src = torch.empty(nbytes // 4, dtype=torch.float32, device="cuda")
+    dst = torch.empty_like(src)
+    dst.copy_(src)
+    torch.cuda.synchronize()
+    start_event = torch.cuda.Event(enable_timing=True)
+    end_event = torch.cuda.Event(enable_timing=True)
+    start_event.record()
+    for _ in range(calls):
+        dst.copy_(src)
+    end_event.record()
+    torch.cuda.synchronize()
+    seconds = start_event.elapsed_time(end_event) * 1e-3 / calls
+    return 2 * nbytes / seconds / 1e9 if seconds > 0 else 0.0

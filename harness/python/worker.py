@@ -8,8 +8,12 @@ crash, hang or memory blow-up included) cannot take the runner down.
     python3 worker.py --request request.json
     python3 worker.py --probe --device auto --out environment.json
 
-Order matters for trust: every reference output is computed before the candidate is
-imported, so a candidate cannot change what it is compared against.
+Trust: this process is the judge. The candidate runs in a second process
+(candidate_process.py), forked before the request is read, which receives input files
+and returns output files; the inputs, the reference outputs, the comparison and the
+verdict stay here. The judge deletes the request file once read, is non-dumpable, and
+signs its result with the request's token, so that code in the candidate's process
+can neither read what it is compared against nor forge the result.
 """
 
 import argparse
@@ -18,13 +22,14 @@ import json
 import math
 import os
 import sys
+import tempfile
 import traceback
 import types
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-from failures import EvaluationFailure, classify_call_exception  # noqa: E402
+from failures import EvaluationFailure, rejected, split_kind  # noqa: E402
 
 
 class Progress:
@@ -85,18 +90,19 @@ class Task:
 
         self.spec = spec
         self.device = device
-        self.reference = task_files.load_module(os.path.join(task_dir, "reference.py"), "tb_reference")
+        self.reference_path = os.path.join(task_dir, "reference.py")
+        self.kernel_path = os.path.join(task_dir, "kernel.py")
+        self.reference = task_files.load_module(self.reference_path, "tb_reference")
         task_files.require(self.reference, ["make_inputs", "reference"], "reference.py")
-        kernel = task_files.load_module(os.path.join(task_dir, "kernel.py"), "tb_ground_truth")
+        kernel = task_files.load_module(self.kernel_path, "tb_ground_truth")
         self.ground_truth = task_files.entry_point(kernel, spec["entry_point"], "kernel.py")
         self.tolerances = {t["dtype"]: (float(t.get("atol", 0.0)), float(t.get("rtol", 0.0)))
                            for t in spec.get("tolerances", [])}
         self.mutated = {int(i) for i in spec.get("mutated_args", [])}
-        self._last_draw = None  # ((case, seed), CPU arguments) of the last make_args
 
-    def make_args(self, case, seed):
-        """Fresh inputs for (case, seed): drawn on the CPU from a seeded generator, so
-        they are identical on every device, then moved to the device."""
+    def make_cpu_args(self, case, seed):
+        """Fresh inputs for (case, seed), drawn on the CPU from a seeded generator, so
+        they are identical on every device."""
         import torch
 
         dtype_name = case.get("dtype", "")
@@ -106,110 +112,255 @@ class Task:
             params={k: float(v) for k, v in case.get("params", {}).items()},
             dtype=getattr(torch, dtype_name) if dtype_name else None,
         )
-        # A performance case asks for the same (case, seed) three times (reference,
-        # check, timing): drawing GPU-sized inputs on the CPU dominates a task's time, so
-        # the last draw is kept and copied (the copies are independent tensors).
-        key = (id(case), int(seed))  # the spec's case dicts live as long as the task
-        if self._last_draw is not None and self._last_draw[0] == key:
-            args = [a.clone() if isinstance(a, torch.Tensor) else a for a in self._last_draw[1]]
-        else:
-            gen = torch.Generator().manual_seed(int(seed))
-            args = self.reference.make_inputs(view, gen)
-            if not isinstance(args, (list, tuple)):
-                raise EvaluationFailure("HARNESS_ERROR", "make_inputs() must return a list of arguments")
-            self._last_draw = (key, [a.clone() if isinstance(a, torch.Tensor) else a for a in args])
-        dev = torch_device(self.device)
-        return [a.to(dev) if isinstance(a, torch.Tensor) else a for a in args]
+        gen = torch.Generator().manual_seed(int(seed))
+        args = self.reference.make_inputs(view, gen)
+        if not isinstance(args, (list, tuple)):
+            raise EvaluationFailure("HARNESS_ERROR", "make_inputs() must return a list of arguments")
+        return list(args)
 
-    def expected(self, case, seed):
-        """The reference's outputs (returned tensors, then mutated arguments), on the CPU."""
+    def to_device(self, args):
+        import layout
+
+        # Always a copy (the reference may write its arguments: mutated_args), with the
+        # strides make_inputs gave (a padded view stays padded on the GPU too).
+        return layout.device_copies(args, torch_device(self.device))
+
+    def expected(self, case, cpu_args, fn=None):
+        """Outputs of `fn` (default: the reference) on a device copy of `cpu_args`
+        (returned tensors, then mutated arguments), on the CPU."""
         import compare
 
-        args = self.make_args(case, seed)
+        args = self.to_device(cpu_args)
         try:
-            ret = self.reference.reference(*args)
+            ret = (fn or self.reference.reference)(*args)
+            synchronize(self.device)
         except Exception as e:
             raise EvaluationFailure(
                 "HARNESS_ERROR", f"reference() raised on case {case.get('name')}: {e!r}")
-        synchronize(self.device)
         outs = compare.as_output_list(ret, "reference()") + [args[i] for i in sorted(self.mutated)]
         return [o.detach().cpu().clone() for o in outs]
 
-    def call(self, fn, args, what):
-        """Calls fn(*args) and waits for the device; an exception becomes a failure."""
+    def read_only_args(self, cpu_args):
+        return [i for i in range(len(cpu_args)) if i not in self.mutated]
+
+
+class Check:
+    """One call of the candidate to compare: a case, a seed, its inputs (CPU) and the
+    reference's outputs for them."""
+
+    def __init__(self, task, case, seed, label=None, cpu_args=None):
+        self.case, self.seed = case, int(seed)
+        self.label = label or case.get("name", "")
+        self.cpu_args = cpu_args if cpu_args is not None else task.make_cpu_args(case, seed)
+        self.expected = task.expected(case, self.cpu_args)
+
+
+class Files:
+    """The candidate's private folder and the paths of the files exchanged in it."""
+
+    def __init__(self, root):
+        self.dir = tempfile.mkdtemp(prefix="candidate-", dir=root)
+        os.chmod(self.dir, 0o700)
+        self.inputs = os.path.join(self.dir, "inputs.pt")
+        self.outputs = os.path.join(self.dir, "outputs.pt")
+
+    def write_inputs(self, cpu_args):
+        import torch
+
+        torch.save(cpu_args, self.inputs)
+
+    def read_outputs(self):
+        import torch
+
         try:
-            ret = fn(*args)
-            synchronize(self.device)
-        except BaseException as e:  # noqa: BLE001 - SystemExit from a candidate is a failure too
-            if isinstance(e, KeyboardInterrupt):
-                raise
-            import task_files
-
-            raise EvaluationFailure(
-                classify_call_exception(e) if isinstance(e, Exception) else "RUNTIME_ERROR",
-                f"{what} raised {type(e).__name__}: {e}\n{task_files.last_frames(e)}")
-        return ret
+            data = torch.load(self.outputs, weights_only=True)
+            os.unlink(self.outputs)
+            return data["outputs"], data["args"]
+        except Exception as e:  # noqa: BLE001 - the file came from the candidate's process
+            raise EvaluationFailure("WRONG_OUTPUT_STRUCTURE", f"unreadable outputs from the candidate process: {e!r}")
 
 
-def check_call(task, fn, case, seed, expected):
-    """Runs the candidate on fresh inputs of (case, seed) and compares. Returns a
-    CaseResult dict; raises EvaluationFailure when the call itself fails."""
+def judge_outputs(task, check, reply, outputs, args_after):
+    """Compares what one call returned with the reference. Returns (max_abs, max_rel,
+    mismatch_fraction) or raises EvaluationFailure for the first problem."""
     import compare
 
-    name = case.get("name", "")
-    args = task.make_args(case, seed)
-    before = compare.snapshot(args)
-    ret = task.call(fn, args, f"the entry point on case '{name}' seed {seed}")
-    result = {"case_name": name, "seed": int(seed), "passed": False}
+    if reply.get("alias") is not None:
+        raise EvaluationFailure("OUTPUT_ALIASES_INPUT", f"an output shares storage with input {reply['alias']}")
+    changed = compare.mutated_inputs(check.cpu_args, args_after, task.mutated)
+    if changed:
+        raise EvaluationFailure("INPUT_MUTATED", f"the call wrote to input(s) {changed}, which must stay unchanged")
+    want = torch_device(task.device)
+    for i, dev in enumerate(reply.get("output_devices", [])):
+        if dev != want:
+            raise EvaluationFailure("WRONG_DEVICE", f"output {i} is on {dev}; expected {want}")
+    outputs = list(outputs) + [args_after[i] for i in sorted(task.mutated)]
+    return compare.compare_outputs(outputs, check.expected, task.tolerances, "cpu")
+
+
+def run_check(task, child, files, check):
+    """Runs the candidate on the check's inputs and compares. Returns a CaseResult
+    dict (a failed comparison or a rejection is a failed case); raises EvaluationFailure
+    when the call itself fails."""
+    files.write_inputs(check.cpu_args)
+    reply = child.request({"op": "call", "inputs": files.inputs, "outputs": files.outputs})
+    outputs, args_after = files.read_outputs()
+    result = {"case_name": check.label, "seed": check.seed, "passed": False}
     try:
-        outputs = compare.as_output_list(ret, "the entry point")
-        alias = compare.aliases_input(outputs, args, task.mutated)
-        if alias is not None:
-            raise EvaluationFailure("OUTPUT_ALIASES_INPUT", f"an output shares storage with input {alias}")
-        changed = compare.mutated_inputs(args, before, task.mutated)
-        if changed:
-            raise EvaluationFailure("INPUT_MUTATED", f"the call wrote to input(s) {changed}, which must stay unchanged")
-        outputs = outputs + [args[i] for i in sorted(task.mutated)]
-        max_abs, max_rel, frac = compare.compare_outputs(
-            outputs, expected, task.tolerances, torch_device(task.device))
-        result.update(passed=True, failure_kind="NONE", max_abs_error=max_abs,
-                      max_rel_error=max_rel, mismatch_fraction=frac)
+        max_abs, max_rel, frac = judge_outputs(task, check, reply, outputs, args_after)
+        result.update(max_abs_error=max_abs, max_rel_error=max_rel, mismatch_fraction=frac)
+        if not reply.get("launches"):
+            raise rejected("no_triton_kernel", "the call launched no Triton kernel")
+        if reply.get("not_from_triton"):
+            raise rejected("output_not_from_triton",
+                           f"output(s) {reply['not_from_triton']} were computed by torch from the inputs; "
+                           "no Triton kernel wrote them or anything they were computed from")
+        result.update(passed=True, failure_kind="NONE")
     except EvaluationFailure as f:
         if f.kind == "HARNESS_ERROR":
             raise
-        result.update(failure_kind=f.kind, message=f"case '{name}' seed {seed}: {f.message}")
+        kind, check_name = split_kind(f.kind)
+        result.update(failure_kind=kind, message=f"case '{check.label}' seed {check.seed}: {f.message}")
+        if check_name:
+            result["check"] = check_name
     return result
 
 
-def time_case(task, fn, case, settings, flush):
-    """Checks the candidate once at this performance shape, then times ground truth,
-    candidate and (optionally) the PyTorch reference on the same inputs."""
+def hidden_checks(task, spec):
+    """Checks the spec does not list, so that a candidate cannot special-case what it
+    was shown: the first correctness case with an unlisted seed, and the smallest
+    correctness case with every dimension doubled. Each is kept only where the ground
+    truth itself passes it, so a task whose kernel needs the listed sizes (or whose
+    tolerance is tight for other data) is never held against a candidate."""
+    import compare
+
+    cases = [c for c in spec.get("correctness_cases", []) if c.get("seeds")]
+    if not cases:
+        return []
+
+    def passed_by_ground_truth(case, seed, label):
+        try:
+            check = Check(task, case, seed, label=label)
+            got = task.expected(case, check.cpu_args, fn=task.ground_truth)
+            compare.compare_outputs(got, check.expected, task.tolerances, "cpu")
+            return [check]
+        except Exception:  # noqa: BLE001 - the ground truth or reference cannot take it
+            return []
+
+    first = cases[0]
+    listed = {int(s) for c in cases for s in c.get("seeds", [])}
+    seed = 0x9E3779B1 ^ int(first["seeds"][0])
+    while seed in listed:
+        seed += 1
+    out = passed_by_ground_truth(first, seed, f"hidden:{first.get('name', '')}")
+
+    def size(case):
+        n = 1
+        for v in case.get("dims", {}).values():
+            n *= max(1, int(v))
+        return n
+
+    small = min(cases, key=size)
+    if small.get("dims"):
+        doubled = dict(small, name=small.get("name", "") + "_x2",
+                       dims={k: 2 * int(v) for k, v in small["dims"].items()})
+        out += passed_by_ground_truth(doubled, int(small["seeds"][0]), f"hidden:{doubled['name']}")
+    return out
+
+
+def first_failure(cases):
+    """The case that decides the verdict: the first failed comparison, else the first
+    rejection by a check."""
+    failed = [c for c in cases if not c["passed"]]
+    plain = [c for c in failed if c.get("failure_kind") != "REJECTED_BY_CHECK"]
+    return (plain or failed or [None])[0]
+
+
+class PerfPlan:
+    """What a performance case needs from the reference, computed before the candidate
+    runs (so that a candidate holding the GPU's memory cannot starve the judge): the
+    full-size check, the timing inputs, and the inputs and outputs of the final timed
+    call (a third draw, written over the timing inputs in place)."""
+
+    def __init__(self, task, case):
+        name = case.get("name", "")
+        seed = int((case.get("seeds") or [1_000_003])[0])
+        self.case = case
+        self.check = Check(task, case, seed, label="perf:" + name)
+        self.timing_inputs = task.make_cpu_args(case, seed ^ 0x5A5A5A5A)
+        self.final = Check(task, case, seed ^ 0xA5A5A5A5, label="timing:" + name)
+
+
+def time_case(task, child, files, plan, settings):
+    """Checks the candidate at this performance shape, then has the candidate process
+    time ground truth, candidate (and optionally the reference) on fresh inputs, checks
+    the outputs the timed calls produced, and sanity-checks the numbers. Returns
+    (PerformanceResult dict or None, failed CaseResult dict or None)."""
     import timing
 
+    case = plan.case
     name = case.get("name", "")
-    seeds = case.get("seeds") or [1_000_003]
-    seed = int(seeds[0])
-    expected = task.expected(case, seed)
-    check = check_call(task, fn, case, seed, expected)
-    if not check["passed"]:
-        check["case_name"] = "perf:" + name
-        return None, check
-    args = task.make_args(case, seed)
-    reps = int(settings.get("timing_repetitions") or 100)
-    warm = int(settings.get("warmup_ms") or 50)
-    fns = {"ground_truth": task.ground_truth, "candidate": fn}
-    if settings.get("time_reference"):
-        fns["reference"] = task.reference.reference
-    out = {"case_name": name, **timing.measure(fns, args, warm, reps, flush)}
+    result = run_check(task, child, files, plan.check)
+    if not result["passed"]:
+        return None, result
+    files.write_inputs(plan.timing_inputs)
+    timed = plan.final
+    final_inputs = os.path.join(files.dir, "final_inputs.pt")
+    import torch
+
+    torch.save(timed.cpu_args, final_inputs)
+    reply = child.request({
+        "op": "time", "inputs": files.inputs, "final_inputs": final_inputs, "outputs": files.outputs,
+        "warmup_ms": int(settings.get("warmup_ms") or 50),
+        "repetitions": int(settings.get("timing_repetitions") or 100),
+        "flush_l2": settings.get("flush_l2", True), "time_reference": bool(settings.get("time_reference"))})
+    outputs, args_after = files.read_outputs()
+    failed = {"case_name": timed.label, "seed": timed.seed, "passed": False,
+              "failure_kind": "REJECTED_BY_CHECK"}
+    try:
+        judge_outputs(task, timed, {"output_devices": [torch_device(task.device)] * len(outputs)},
+                      outputs, args_after)
+    except EvaluationFailure as f:
+        failed.update(check="timing_outputs",
+                      message=f"case '{timed.label}': the outputs of the timed calls are wrong: {f.message}")
+        return None, failed
+    stats = reply["stats"]
+    out = {"case_name": name, **stats}
     flops = float(case.get("flops", 0.0))
-    nbytes = float(case.get("bytes", 0.0)) or default_bytes(args, expected)
+    nbytes = float(case.get("bytes", 0.0)) or default_bytes(timed.cpu_args, timed.expected)
     out["flops"], out["bytes"] = flops, nbytes
     for who in ("candidate", "ground_truth", "reference"):
         if who in out:
             tflops, gbps = timing.throughput(flops, nbytes, out[who]["median_ms"])
             out[who + "_tflops"], out[who + "_gbps"] = tflops, gbps
     out["speedup"] = out["ground_truth"]["median_ms"] / out["candidate"]["median_ms"]
+    excess = reply.get("wall_excess_ms", {})
+    out["candidate_wall_excess_ms"] = excess.get("candidate", 0.0)
+    out["copy_bandwidth_gbps"] = reply.get("copy_gbps", 0.0)
+    problem = timing_problem(out, excess)
+    if problem:
+        failed.update(check="timing_sanity", message=f"case '{name}': {problem}")
+        return None, failed
     return out, None
+
+
+def timing_problem(perf, excess):
+    """Why the candidate's timing cannot be right, or "" when it can."""
+    cand = perf["candidate"]["median_ms"]
+    gt = perf["ground_truth"]["median_ms"]
+    cand_excess = excess.get("candidate", 0.0)
+    gt_excess = max(excess.get("ground_truth", 0.0), 0.0)
+    if cand_excess > 0.1 + 2 * gt_excess and cand_excess > 0.5 * cand:
+        return (f"each call kept the device busy {cand_excess:.3f} ms past the end of its timed events "
+                f"(timed median {cand:.4f} ms): work on another stream or left running after the call")
+    bandwidth = perf.get("copy_bandwidth_gbps", 0.0)
+    if bandwidth > 0 and perf["bytes"] > 0:
+        # Twice the bandwidth a plain copy reaches: no kernel gets there honestly.
+        bound_ms = perf["bytes"] / (2 * bandwidth * 1e9) * 1e3
+        if cand < bound_ms <= gt:
+            return (f"timed at {cand:.4f} ms, faster than moving its {perf['bytes'] / 1e6:.1f} MB at twice "
+                    f"the copy bandwidth ({bandwidth:.0f} GB/s) allows ({bound_ms:.4f} ms)")
+    return ""
 
 
 def default_bytes(args, expected):
@@ -221,7 +372,14 @@ def default_bytes(args, expected):
     return float(inputs + sum(o.numel() * o.element_size() for o in expected))
 
 
-def evaluate(request, progress, result):
+def set_failure(result, kind, message):
+    name, check = split_kind(kind)
+    result["failure_kind"], result["message"] = name, message
+    if check:
+        result["check"] = check
+
+
+def evaluate(request, progress, result, child):
     """Fills `result` (an EvaluationResult dict) as it goes, so that a failure raised
     part-way keeps the cases checked before it."""
     settings = request.get("settings", {})
@@ -242,29 +400,48 @@ def evaluate(request, progress, result):
     progress("load task")
     task = Task(spec, request["task_dir"], device)
     progress("reference outputs")
-    checks = [(case, int(seed), task.expected(case, seed))
+    checks = [Check(task, case, seed)
               for case in spec.get("correctness_cases", []) for seed in case.get("seeds", [])]
     if not checks:
         raise EvaluationFailure("HARNESS_ERROR", "the task has no correctness case with a seed")
+    hidden = hidden_checks(task, spec)
+    perf_cases = spec.get("performance_cases", []) if device == "gpu" else []
+    plans = [PerfPlan(task, case) for case in perf_cases]
+    if device == "gpu":
+        import torch
+
+        torch.cuda.empty_cache()  # the GPU's memory is the candidate's from here on
 
     progress("import candidate")
-    import task_files
+    files = Files(os.getcwd())
+    reply = child.request({
+        "op": "start", "candidate": request["candidate_path"], "entry_point": spec["entry_point"],
+        "device": device, "dir": files.dir, "triton_cache_dir": settings.get("trusted_triton_cache_dir", ""),
+        "ground_truth": task.kernel_path if perf_cases else "",
+        "reference": task.reference_path if perf_cases and settings.get("time_reference") else "",
+        "read_only": task.read_only_args(checks[0].cpu_args)})
+    result["isolation"] = reply.get("isolation", [])
 
-    module = task_files.load_module(request["candidate_path"], "tb_candidate")
-    fn = task_files.entry_point(module, spec["entry_point"], request["candidate_path"])
-
-    for case, seed, expected in checks:
-        progress(f"correctness case '{case.get('name', '')}' seed {seed}")
+    for check in checks + hidden:
+        progress(f"correctness case '{check.label}' seed {check.seed}")
         try:
-            result["cases"].append(check_call(task, fn, case, seed, expected))
+            result["cases"].append(run_check(task, child, files, check))
         except EvaluationFailure as f:
-            result["cases"].append({"case_name": case.get("name", ""), "seed": seed, "passed": False,
-                                    "failure_kind": f.kind, "message": f.message})
+            kind, name = split_kind(f.kind)
+            case = {"case_name": check.label, "seed": check.seed, "passed": False,
+                    "failure_kind": kind, "message": f.message}
+            if name:
+                case["check"] = name
+            result["cases"].append(case)
             raise
+        if check is checks[-1] and first_failure(result["cases"]):
+            break  # no hidden checks for a candidate that already failed
     result["call_ok"] = True
-    failed = [c for c in result["cases"] if not c["passed"]]
+    failed = first_failure(result["cases"])
     if failed:
-        result["failure_kind"], result["message"] = failed[0]["failure_kind"], failed[0]["message"]
+        result["failure_kind"], result["message"] = failed["failure_kind"], failed["message"]
+        if failed.get("check"):
+            result["check"] = failed["check"]
         return
     result["execution_ok"] = True
 
@@ -272,17 +449,13 @@ def evaluate(request, progress, result):
         result["timing_unavailable_reason"] = (
             "no GPU: correctness ran in the Triton interpreter on the CPU; latency is measured on GPUs only")
         return
-    perf_cases = spec.get("performance_cases", [])
     if not perf_cases:
         result["timing_unavailable_reason"] = "the task has no performance case"
         return
-    import timing
-
-    flush = timing.L2Flusher(settings.get("flush_l2", True))
-    for case in perf_cases:
-        progress(f"timing case '{case.get('name', '')}'")
+    for plan in plans:
+        progress(f"timing case '{plan.case.get('name', '')}'")
         try:
-            perf, failed_check = time_case(task, fn, case, settings, flush)
+            perf, failed_check = time_case(task, child, files, plan, settings)
         except EvaluationFailure:
             result["call_ok"] = result["execution_ok"] = False
             raise
@@ -290,6 +463,8 @@ def evaluate(request, progress, result):
             result["execution_ok"] = False
             result["cases"].append(failed_check)
             result["failure_kind"], result["message"] = failed_check["failure_kind"], failed_check["message"]
+            if failed_check.get("check"):
+                result["check"] = failed_check["check"]
             return
         result["performance"].append(perf)
     result["timing_available"] = True
@@ -298,21 +473,37 @@ def evaluate(request, progress, result):
 
 
 def run_request(path):
+    import sandbox
+
+    protections = sandbox.protect_judge()
+    try:
+        import torch  # noqa: F401 - imported once, before the fork, for both processes
+    except ImportError:
+        pass  # resolve_device() reports it
+    import candidate_client
+
+    # Forked before the request is read: the candidate's process never holds it.
+    child = candidate_client.CandidateProcess()
     with open(path) as f:
         request = json.load(f)
+    os.unlink(path)
     progress = Progress(request.get("progress_path"))
     result = {"task_id": request.get("task", {}).get("id", ""),
               "candidate_path": request.get("candidate_path", ""),
               "call_ok": False, "execution_ok": False, "failure_kind": "NONE", "cases": [],
               "performance": [], "timing_available": False}
     try:
-        evaluate(request, progress, result)
+        evaluate(request, progress, result, child)
     except EvaluationFailure as f:
-        result["failure_kind"], result["message"] = f.kind, f.message
+        set_failure(result, f.kind, f.message)
     except Exception as e:  # a bug in the harness or task, reported, not hidden
         result["failure_kind"] = "HARNESS_ERROR"
         result["message"] = f"harness error: {e!r}\n{traceback.format_exc()[-3000:]}"
+    # Nothing the candidate started may outlive it and touch the result.
+    child.close()
+    result["isolation"] = protections + result.get("isolation", [])
     result["last_stage"] = progress.stage
+    result["result_token"] = request.get("result_token", "")
     sys.stdout.flush()
     tmp = request["result_path"] + ".tmp"
     with open(tmp, "w") as f:

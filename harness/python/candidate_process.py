@@ -1,0 +1,226 @@
+"""The candidate's side of an evaluation: runs in a process forked from the judge
+(worker.py) before the judge reads its request, so it never holds the request, the
+reference outputs or the result's token.
+
+It speaks JSON lines over two pipes. The judge's first message says what to load; each
+later one names an inputs file (torch.save of CPU tensors) to call the entry point on,
+or to time; the reply says what happened and, for calls, names an outputs file with
+CPU copies of the outputs and of every argument after the call. The judge compares;
+nothing here decides a verdict.
+
+    {"op": "start", "candidate": ..., "entry_point": ..., "device": "cpu"|"gpu",
+     "dir": private folder, "triton_cache_dir": shared cache or "", "ground_truth": kernel.py or "", "reference": reference.py or "",
+     "read_only": [argument indices the call must not write]}
+    {"op": "call", "inputs": path, "outputs": path}
+    {"op": "time", "inputs": path, "final_inputs": path, "outputs": path, "warmup_ms": int,
+     "repetitions": int, "flush_l2": bool, "time_reference": bool}
+
+Timing calls every function on the same inputs; then the inputs are overwritten in
+place (same storage, new values, from final_inputs) for one last candidate call, whose
+outputs go back to the judge: a candidate that memoises by shape or data pointer
+returns stale outputs there.
+    {"op": "quit"}
+"""
+
+import json
+import os
+import sys
+
+from failures import EvaluationFailure, classify_call_exception
+
+
+class Session:
+    def __init__(self, start):
+        import torch
+
+        import launch_guard
+        import sandbox
+        import task_files
+
+        self.device = start["device"]
+        self.dev = "cuda" if self.device == "gpu" else "cpu"
+        self.read_only = [int(i) for i in start.get("read_only", [])]
+        self.isolation = sandbox.isolate_candidate()
+        import triton  # noqa: F401 - after TRITON_INTERPRET is settled
+
+        self.guard = launch_guard.LaunchGuard()
+        self.guard.install()
+        self.ground_truth = self.reference = None
+        extra = []
+        if start.get("ground_truth"):
+            module = task_files.load_module(start["ground_truth"], "tb_ground_truth")
+            self.ground_truth = task_files.entry_point(module, start["entry_point"], start["ground_truth"])
+            # Its functions and kernels (not plain values, which a kernel may update).
+            extra += [(module, name) for name, value in list(vars(module).items())
+                      if not name.startswith("__") and callable(value)]
+        if start.get("reference"):
+            module = task_files.load_module(start["reference"], "tb_reference")
+            self.reference = module.reference
+        self.bindings = launch_guard.Bindings(extra)
+        self.torch = torch
+        module = task_files.load_module(start["candidate"], "tb_candidate")
+        self.fn = task_files.entry_point(module, start["entry_point"], start["candidate"])
+        self._check_bindings("importing the candidate")
+
+    def _check_bindings(self, when):
+        changed = self.bindings.changed()
+        if changed:
+            raise EvaluationFailure(
+                "REJECTED_BY_CHECK:harness_tampering",
+                f"{when} replaced function(s) the harness relies on: {', '.join(changed)}")
+
+    def _load_args(self, path):
+        import layout
+
+        # torch.save keeps a view's whole storage; the copy keeps its strides.
+        return layout.device_copies(self.torch.load(path, weights_only=True), self.dev)
+
+    def _poison(self, args):
+        """On a GPU, leaves NaN in the caching allocator's free blocks, so that a
+        torch.empty that reuses them shows garbage, not a previous result."""
+        if self.device != "gpu":
+            return
+        nbytes = sum(a.numel() * a.element_size() for a in args if isinstance(a, self.torch.Tensor))
+        poison = self.torch.empty(2 * nbytes // 4 + (1 << 18), dtype=self.torch.float32, device="cuda")
+        poison.fill_(float("nan"))
+        del poison
+
+    def _synchronize(self):
+        if self.device == "gpu":
+            self.torch.cuda.synchronize()  # every stream of the device
+
+    def _invoke(self, fn, args, track):
+        try:
+            ret, launches = self.guard.call(fn, args, self.read_only, track)
+            self._synchronize()
+        except BaseException as e:  # noqa: BLE001 - SystemExit from a candidate is a failure too
+            if isinstance(e, KeyboardInterrupt):
+                raise
+            import task_files
+
+            kind = classify_call_exception(e) if isinstance(e, Exception) else "RUNTIME_ERROR"
+            raise EvaluationFailure(kind, f"the entry point raised {type(e).__name__}: {e}\n{task_files.last_frames(e)}")
+        return ret, launches
+
+    def _outputs(self, ret):
+        torch = self.torch
+        if ret is None:
+            return []
+        if isinstance(ret, torch.Tensor):
+            return [ret]
+        if isinstance(ret, (tuple, list)) and all(isinstance(v, torch.Tensor) for v in ret):
+            return list(ret)
+        raise EvaluationFailure(
+            "WRONG_OUTPUT_STRUCTURE",
+            f"the entry point returned {type(ret).__name__}; expected a tensor or a tuple of tensors")
+
+    def _aliases(self, outputs, args):
+        for out in outputs:
+            ptr = out.untyped_storage().data_ptr()
+            for i in self.read_only:
+                a = args[i]
+                if isinstance(a, self.torch.Tensor) and a.numel() and out.numel() and \
+                        a.untyped_storage().data_ptr() == ptr:
+                    return i
+        return None
+
+    def _save(self, path, outputs, args):
+        torch = self.torch
+        self.torch.save({
+            "outputs": [o.detach().cpu().clone() for o in outputs],
+            "args": [a.detach().cpu().clone() if isinstance(a, torch.Tensor) else None for a in args],
+        }, path)
+
+    def call(self, msg):
+        args = self._load_args(msg["inputs"])
+        self._poison(args)
+        ret, launches = self._invoke(self.fn, args, track=True)
+        self._check_bindings("the call")
+        outputs = self._outputs(ret)
+        written = [i for i in range(len(args)) if i not in self.read_only]
+        reply = {
+            "launches": launches,
+            "output_devices": [o.device.type for o in outputs],
+            "alias": self._aliases(outputs, args),
+            # Outputs (returned, then written arguments) no Triton kernel contributed to.
+            "not_from_triton": [i for i, t in enumerate(outputs + [args[i] for i in written
+                                                                   if isinstance(args[i], self.torch.Tensor)])
+                                if t.numel() and not self.guard.from_triton(t)],
+        }
+        self._save(msg["outputs"], outputs, args)
+        return reply
+
+    def time(self, msg):
+        import timing
+
+        args = self._load_args(msg["inputs"])
+        fns = {"ground_truth": self.ground_truth, "candidate": self.fn}
+        if msg.get("time_reference") and self.reference is not None:
+            fns["reference"] = self.reference
+        flush = timing.L2Flusher(msg.get("flush_l2", True))
+        try:
+            stats = timing.measure(fns, args, int(msg["warmup_ms"]), int(msg["repetitions"]), flush)
+            sanity = {name: timing.synced_wall_excess_ms(fn, args) for name, fn in fns.items()}
+            bandwidth = timing.copy_bandwidth_gbps()
+            final = self._load_args(msg["final_inputs"])
+            for a, b in zip(args, final):
+                if isinstance(a, self.torch.Tensor):
+                    a.copy_(b)
+            del final
+            ret = self.fn(*args)
+            self._synchronize()
+        except Exception as e:
+            import task_files
+
+            raise EvaluationFailure(classify_call_exception(e),
+                                    f"timing raised {type(e).__name__}: {e}\n{task_files.last_frames(e)}")
+        self._check_bindings("timing")
+        self._save(msg["outputs"], self._outputs(ret), args)
+        return {"stats": stats, "wall_excess_ms": sanity, "copy_gbps": bandwidth}
+
+
+def serve(cmd_fd, reply_fd):
+    """The candidate process's main loop; never returns."""
+    commands = os.fdopen(cmd_fd, "r")
+    replies = os.fdopen(reply_fd, "w", buffering=1)
+
+    def send(obj):
+        replies.write(json.dumps(obj) + "\n")
+        replies.flush()
+
+    session = None
+    for line in commands:
+        msg = json.loads(line)
+        op = msg.get("op")
+        if op == "quit":
+            break
+        try:
+            if op == "start":
+                os.chdir(msg["dir"])
+                for name in ("HOME", "TMPDIR"):
+                    os.environ[name] = msg["dir"]
+                # A private cache, unless the run measures trusted kernels only.
+                os.environ["TRITON_CACHE_DIR"] = msg.get("triton_cache_dir") or os.path.join(msg["dir"], "triton-cache")
+                for name in list(os.environ):
+                    if name.startswith("TB_"):
+                        del os.environ[name]
+                if msg["device"] == "cpu":
+                    os.environ["TRITON_INTERPRET"] = "1"
+                session = Session(msg)
+                send({"ok": True, "isolation": session.isolation})
+            elif op == "call":
+                send({"ok": True, **session.call(msg)})
+            elif op == "time":
+                send({"ok": True, **session.time(msg)})
+        except EvaluationFailure as f:
+            send({"ok": False, "kind": f.kind, "message": f.message})
+        except Exception as e:  # noqa: BLE001
+            import traceback
+
+            send({"ok": False, "kind": "HARNESS_ERROR",
+                  "message": f"candidate process: {e!r}\n{traceback.format_exc()[-2000:]}"})
+        sys.stdout.flush()
+        sys.stderr.flush()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)

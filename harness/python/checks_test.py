@@ -1,0 +1,235 @@
+"""Unit tests of the judge's decisions that a CPU can exercise directly: the timing
+sanity rule (its inputs come from GPUs), the order of failures, the classification of
+GPU faults, the candidate process's isolation and the Triton provenance tracking.
+
+    $TB_PYTHON harness/python/checks_test.py
+"""
+
+import os
+import socket
+import sys
+import unittest
+
+os.environ["TRITON_INTERPRET"] = "1"
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import torch  # noqa: E402
+import triton  # noqa: E402
+import triton.language as tl  # noqa: E402
+
+import failures  # noqa: E402
+import launch_guard  # noqa: E402
+import layout  # noqa: E402
+import sandbox  # noqa: E402
+import worker  # noqa: E402
+
+
+def perf(cand_ms, gt_ms, nbytes=768e6, bandwidth=3000.0):
+    return {"candidate": {"median_ms": cand_ms}, "ground_truth": {"median_ms": gt_ms},
+            "bytes": nbytes, "copy_bandwidth_gbps": bandwidth}
+
+
+class TimingSanityTest(unittest.TestCase):
+    def test_honest_kernel_passes(self):
+        self.assertEqual(worker.timing_problem(perf(0.26, 0.27), {"candidate": 0.02, "ground_truth": 0.02}), "")
+
+    def test_side_stream_is_flagged(self):
+        problem = worker.timing_problem(perf(0.005, 0.27), {"candidate": 0.25, "ground_truth": 0.02})
+        self.assertIn("another stream", problem)
+
+    def test_faster_than_bandwidth_is_flagged(self):
+        problem = worker.timing_problem(perf(0.01, 0.27), {"candidate": 0.02, "ground_truth": 0.02})
+        self.assertIn("copy bandwidth", problem)
+
+    def test_bound_is_skipped_where_the_ground_truth_beats_it(self):
+        # bytes overstate what the task moves: the ground truth itself is "too fast".
+        self.assertEqual(worker.timing_problem(perf(0.01, 0.02), {"candidate": 0.0, "ground_truth": 0.0}), "")
+
+    def test_launch_bound_small_kernel_passes(self):
+        self.assertEqual(worker.timing_problem(perf(0.004, 0.004, nbytes=4096), {"candidate": 0.03,
+                                                                                  "ground_truth": 0.03}), "")
+
+
+class FailureOrderTest(unittest.TestCase):
+    def test_plain_failure_beats_rejection(self):
+        cases = [{"passed": False, "failure_kind": "REJECTED_BY_CHECK", "check": "no_triton_kernel"},
+                 {"passed": False, "failure_kind": "WRONG_DTYPE"}]
+        self.assertEqual(worker.first_failure(cases)["failure_kind"], "WRONG_DTYPE")
+        self.assertEqual(worker.first_failure(cases[:1])["check"], "no_triton_kernel")
+        self.assertIsNone(worker.first_failure([{"passed": True}]))
+
+    def test_split_kind(self):
+        self.assertEqual(failures.split_kind("REJECTED_BY_CHECK:network"), ("REJECTED_BY_CHECK", "network"))
+        self.assertEqual(failures.split_kind("CRASH"), ("CRASH", ""))
+
+
+class ClassifyTest(unittest.TestCase):
+    def test_gpu_faults(self):
+        classify = failures.classify_call_exception
+        self.assertEqual(classify(RuntimeError("CUDA error: an illegal memory access was encountered")), "CRASH")
+        self.assertEqual(classify(RuntimeError("CUDA out of memory. Tried to allocate 4.00 TiB")), "OUT_OF_MEMORY")
+        self.assertEqual(classify(RuntimeError("DefaultCPUAllocator: can't allocate memory")), "OUT_OF_MEMORY")
+        self.assertEqual(classify(ValueError("bad")), "RUNTIME_ERROR")
+
+
+class IsolationTest(unittest.TestCase):
+    def test_candidate_process_has_no_internet_sockets(self):
+        pid = os.fork()
+        if pid == 0:
+            sandbox.isolate_candidate()
+            try:
+                socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+                os._exit(1)
+            except PermissionError:
+                os._exit(0)
+        _, status = os.waitpid(pid, 0)
+        self.assertEqual(os.waitstatus_to_exitcode(status), 0)
+
+
+@triton.jit
+def _copy(src, dst, n, BLOCK: tl.constexpr):
+    offs = tl.arange(0, BLOCK)
+    tl.store(dst + offs, tl.load(src + offs, mask=offs < n), mask=offs < n)
+
+
+class ProvenanceTest(unittest.TestCase):
+    def setUp(self):
+        self.guard = launch_guard.LaunchGuard()
+        self.installed = self.guard.install()
+
+    def tearDown(self):
+        for cls in (triton.runtime.jit.JITFunction, triton.runtime.interpreter.InterpretedFunction):
+            if hasattr(cls.run, "__wrapped__"):
+                cls.run = cls.run.__wrapped__
+
+    def test_kernel_output_then_torch_cast_is_from_triton(self):
+        def fn(x):
+            out = torch.empty_like(x)
+            _copy[(1,)](x, out, x.numel(), BLOCK=16)
+            return out.to(torch.float64).view(-1)[:4]
+
+        x = torch.randn(8)
+        out, launches = self.guard.call(fn, [x], [0], track=True)
+        self.assertEqual(launches, 1)
+        self.assertTrue(self.guard.from_triton(out))
+
+    def test_torch_result_beside_a_decoy_is_not(self):
+        def fn(x):
+            scratch = torch.empty_like(x)
+            _copy[(1,)](x, scratch, x.numel(), BLOCK=16)
+            return x * 2
+
+        out, launches = self.guard.call(fn, [torch.randn(8)], [0], track=True)
+        self.assertEqual(launches, 1)
+        self.assertFalse(self.guard.from_triton(out))
+
+    def test_bindings_name_what_changed(self):
+        bindings = launch_guard.Bindings()
+        original = torch.cuda.synchronize
+        torch.cuda.synchronize = lambda: None
+        try:
+            self.assertEqual(bindings.changed(), ["torch.cuda.synchronize"])
+        finally:
+            torch.cuda.synchronize = original
+        self.assertEqual(bindings.changed(), [])
+
+
+class TimingPlumbingTest(unittest.TestCase):
+    """The GPU timing path end to end (judge, candidate process, files, checks of the
+    timed outputs) with the GPU's clocks replaced by the host's."""
+
+    def setUp(self):
+        import tempfile
+        import time
+
+        import timing
+
+        self.saved = {n: getattr(timing, n) for n in ("measure", "L2Flusher", "synced_wall_excess_ms",
+                                                      "copy_bandwidth_gbps")}
+
+        def measure(fns, args, warmup_ms, repetitions, flush):
+            out = {}
+            for name, fn in fns.items():
+                times = []
+                for _ in range(repetitions):
+                    start = time.perf_counter()
+                    fn(*args)
+                    times.append((time.perf_counter() - start) * 1e3)
+                out[name] = timing.summarize(times)
+            return out
+
+        timing.measure = measure
+        timing.L2Flusher = lambda enabled: (lambda: None)
+        timing.synced_wall_excess_ms = lambda fn, args, calls=10: 0.01
+        timing.copy_bandwidth_gbps = lambda *a: 0.0
+        self.root = tempfile.mkdtemp()
+        here = os.path.dirname(os.path.abspath(__file__))
+        self.repo = os.path.dirname(os.path.dirname(here))
+        self.task = worker.Task({"entry_point": "vector_addition",
+                                 "tolerances": [{"dtype": "float32", "atol": 1e-6, "rtol": 2.4e-7}]},
+                                os.path.join(self.repo, "suites/tritonbench_revised/vector_addition"), "cpu")
+
+    def tearDown(self):
+        import timing
+
+        for name, value in self.saved.items():
+            setattr(timing, name, value)
+
+    def time(self, candidate):
+        import candidate_client
+
+        child = candidate_client.CandidateProcess()
+        try:
+            files = worker.Files(self.root)
+            child.request({"op": "start", "candidate": candidate, "entry_point": "vector_addition",
+                           "device": "cpu", "dir": files.dir, "ground_truth": self.task.kernel_path,
+                           "reference": "", "read_only": [0, 1]})
+            case = {"name": "n3000", "dims": {"N": 3000}, "dtype": "float32", "seeds": [7]}
+            return worker.time_case(self.task, child, files, worker.PerfPlan(self.task, case),
+                                    {"timing_repetitions": 3})
+        finally:
+            child.close()
+
+    def test_honest_candidate_is_timed(self):
+        perf, failed = self.time(os.path.join(self.repo, "harness/testdata/candidates/correct_blocked.py"))
+        self.assertIsNone(failed)
+        self.assertEqual(perf["candidate"]["repetitions"], 3)
+        self.assertGreater(perf["speedup"], 0)
+
+    def test_pointer_cache_is_caught_by_the_final_timed_call(self):
+        source = os.path.join(self.repo, "harness/testdata/candidates/adversarial/caches_by_pointer.py")
+        with open(source) as f:
+            text = f.read().replace("<= 12", "<= 1")  # memoise from the second call on
+        path = os.path.join(self.root, "caches_early.py")
+        with open(path, "w") as f:
+            f.write(text)
+        perf, failed = self.time(path)
+        self.assertIsNone(perf)
+        self.assertEqual(failed["check"], "timing_outputs")
+
+
+class LayoutTest(unittest.TestCase):
+    """Inputs reach the kernel with the strides make_inputs gave them."""
+
+    def test_padded_view_keeps_its_strides(self):
+        base = torch.arange(32.0).reshape(4, 8)
+        view = base[1:, :5]
+        copy = layout.device_copy(view, "cpu")
+        self.assertEqual(copy.stride(), view.stride())
+        self.assertEqual(copy.storage_offset(), view.storage_offset())
+        self.assertTrue(torch.equal(copy, view))
+        self.assertNotEqual(copy.untyped_storage().data_ptr(), base.untyped_storage().data_ptr())
+        copy[0, 0] = -1.0
+        self.assertEqual(float(base[1, 0]), 8.0, "a copy, not an alias")
+
+    def test_broadcast_and_transposed_views(self):
+        row = torch.arange(5.0).expand(3, 5)
+        self.assertEqual(layout.device_copy(row, "cpu").stride(), (0, 1))
+        t = torch.arange(6.0).reshape(2, 3).t()
+        self.assertEqual(layout.device_copy(t, "cpu").stride(), (1, 3))
+        args = layout.device_copies([t, 2.5, None], "cpu")
+        self.assertEqual(args[1:], [2.5, None])
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,183 @@
+"""Process-level defences for the judge and the candidate process (Linux only).
+
+The judge (worker.py) makes itself non-dumpable (no other process of its user without
+CAP_SYS_PTRACE can read its memory or open its file descriptors through /proc) and a
+child subreaper (a candidate's orphaned or setsid-escaped descendants are re-parented
+to it, so it can find and kill them). The candidate process, forked from the judge,
+loses the network (an empty network namespace where permitted, and always a seccomp
+filter that refuses AF_INET/AF_INET6 sockets) and every capability, with
+no_new_privs so that no exec can regain them.
+
+Each step is best-effort where the kernel refuses it; `isolate_candidate()` says which
+steps took effect, and the judge reports that list.
+"""
+
+import ctypes
+import errno
+import os
+import platform
+import signal
+import struct
+
+_libc = ctypes.CDLL(None, use_errno=True)
+_libc.prctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong]
+
+PR_SET_DUMPABLE = 4
+PR_CAPBSET_DROP = 24
+PR_SET_SECCOMP = 22
+PR_SET_CHILD_SUBREAPER = 36
+PR_SET_NO_NEW_PRIVS = 38
+SECCOMP_MODE_FILTER = 2
+CLONE_NEWNET = 0x40000000
+
+# (AUDIT_ARCH, __NR_socket) of the architectures the filter knows.
+_ARCHES = {"x86_64": (0xC000003E, 41), "aarch64": (0xC00000B7, 198)}
+
+
+def _prctl(option, arg2=0, arg3=0, arg4=0, arg5=0):
+    if _libc.prctl(option, arg2, arg3, arg4, arg5) != 0:
+        err = ctypes.get_errno()
+        raise OSError(err, os.strerror(err))
+
+
+def protect_judge():
+    """Non-dumpable and a child subreaper. Returns the names of the steps that worked."""
+    done = []
+    for name, option, value in (("non_dumpable", PR_SET_DUMPABLE, 0),
+                                ("subreaper", PR_SET_CHILD_SUBREAPER, 1)):
+        try:
+            _prctl(option, value)
+            done.append(name)
+        except OSError:
+            pass
+    return done
+
+
+def _seccomp_no_inet():
+    """Installs a filter: socket(AF_INET|AF_INET6, ...) fails with EPERM; so does any
+    syscall of another ABI (x32, 32-bit), which could bypass the check."""
+    arch = _ARCHES.get(platform.machine())
+    if arch is None:
+        raise OSError(errno.ENOSYS, f"no seccomp filter for {platform.machine()}")
+    audit_arch, nr_socket = arch
+    ld, jeq, jge, ret = 0x20, 0x15, 0x35, 0x06
+    allow, deny = 0x7FFF0000, 0x00050000 | errno.EPERM
+    program = [
+        (ld, 0, 0, 4),                 # 0: A = arch
+        (jeq, 1, 0, audit_arch),       # 1: native ABI -> 3
+        (ret, 0, 0, deny),             # 2: another ABI: refuse
+        (ld, 0, 0, 0),                 # 3: A = syscall number
+        (jge, 5, 0, 0x40000000),       # 4: x32 numbers -> 10 (deny)
+        (jeq, 0, 3, nr_socket),        # 5: socket -> 6, else -> 9 (allow)
+        (ld, 0, 0, 16),                # 6: A = low word of args[0] (the family)
+        (jeq, 2, 0, 2),                # 7: AF_INET -> 10
+        (jeq, 1, 0, 10),               # 8: AF_INET6 -> 10
+        (ret, 0, 0, allow),            # 9
+        (ret, 0, 0, deny),             # 10
+    ]
+    raw = b"".join(struct.pack("HBBI", *insn) for insn in program)
+    buf = ctypes.create_string_buffer(raw, len(raw))
+
+    class SockFprog(ctypes.Structure):
+        _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
+
+    prog = SockFprog(len(program), ctypes.addressof(buf))
+    _prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, ctypes.addressof(prog))
+
+
+def _drop_capabilities():
+    """Empties the bounding set and the permitted/effective/inheritable sets."""
+    if os.geteuid() != 0:
+        return
+    for cap in range(64):
+        if _libc.prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0 and ctypes.get_errno() == errno.EINVAL:
+            break
+    header = (ctypes.c_uint32 * 2)(0x20080522, 0)  # _LINUX_CAPABILITY_VERSION_3, this process
+    data = (ctypes.c_uint32 * 6)()  # two empty __user_cap_data_struct
+    sys_capset = {"x86_64": 126, "aarch64": 91}.get(platform.machine())
+    if sys_capset is None or _libc.syscall(sys_capset, header, data) != 0:
+        raise OSError(ctypes.get_errno(), "capset failed")
+
+
+def isolate_candidate():
+    """Applied in the candidate process before the candidate is imported. Returns the
+    names of the steps that took effect."""
+    done = []
+    try:
+        _prctl(PR_SET_NO_NEW_PRIVS, 1)
+        done.append("no_new_privs")
+    except OSError:
+        pass
+    if _libc.unshare(CLONE_NEWNET) == 0:
+        done.append("network_namespace")
+    try:
+        _seccomp_no_inet()
+        done.append("seccomp_no_inet")
+    except OSError:
+        pass
+    try:
+        _drop_capabilities()
+        done.append("no_capabilities")
+    except OSError:
+        pass
+    return done
+
+
+def _parents():
+    """{pid: parent pid} of every process visible in /proc."""
+    parents = {}
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat", "rb") as f:
+                line = f.read()
+        except OSError:
+            continue
+        fields = line[line.rfind(b")") + 2:].split()
+        if len(fields) > 1:
+            parents[int(name)] = int(fields[1])
+    return parents
+
+
+def descendants(root):
+    """Pids of every living descendant of `root` (not `root` itself)."""
+    children = {}
+    for pid, ppid in _parents().items():
+        children.setdefault(ppid, []).append(pid)
+    found, todo = [], list(children.get(root, []))
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo.extend(children.get(pid, []))
+    return found
+
+
+def reap():
+    """Collects exited children (re-parented orphans included) without blocking."""
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+
+
+def kill_descendants(root, keep=()):
+    """SIGKILLs every descendant of `root` except the pids in `keep` themselves (their
+    own descendants die too), until none is left. Returns how many were killed."""
+    killed = 0
+    for _ in range(50):
+        victims = [p for p in descendants(root) if p not in keep]
+        if not victims:
+            break
+        for pid in victims:
+            try:
+                os.kill(pid, signal.SIGKILL)
+                killed += 1
+            except ProcessLookupError:
+                pass
+        reap()
+    reap()
+    return killed

@@ -1,0 +1,28 @@
+# WRONG_VALUES: memoises its output by (shape, dtype); the second seed of a case (and
+# the hidden re-check with an unlisted seed) gets the first seed's answer.
+import torch
+import triton
+import triton.language as tl
+
+
+@triton.jit
+def _add(x_ptr, y_ptr, o_ptr, n, BLOCK: tl.constexpr):
+    offs = tl.program_id(0) * BLOCK + tl.arange(0, BLOCK)
+    m = offs < n
+    s = tl.load(x_ptr + offs, mask=m).to(tl.float32) + tl.load(y_ptr + offs, mask=m).to(tl.float32)
+    tl.store(o_ptr + offs, s.to(o_ptr.dtype.element_ty), mask=m)
+
+
+def triton_add(x, y):
+    out = torch.empty_like(x)
+    _add[(triton.cdiv(x.numel(), 1024),)](x, y, out, x.numel(), BLOCK=1024)
+    return out
+
+_cache = {}
+
+
+def vector_addition(x, y):
+    key = (tuple(x.shape), x.dtype)
+    if key not in _cache:
+        _cache[key] = triton_add(x, y)
+    return _cache[key].clone()

@@ -1,0 +1,27 @@
+# REJECTED_BY_CHECK(leftover_process): correct, but leaves a process that escaped the
+# process group with setsid() and lost its parent (a double fork). The test checks that
+# it is dead after the evaluation.
+import torch
+import triton
+import triton.language as tl
+
+
+@triton.jit
+def _add(x_ptr, y_ptr, o_ptr, n, BLOCK: tl.constexpr):
+    offs = tl.program_id(0) * BLOCK + tl.arange(0, BLOCK)
+    m = offs < n
+    s = tl.load(x_ptr + offs, mask=m).to(tl.float32) + tl.load(y_ptr + offs, mask=m).to(tl.float32)
+    tl.store(o_ptr + offs, s.to(o_ptr.dtype.element_ty), mask=m)
+
+
+def triton_add(x, y):
+    out = torch.empty_like(x)
+    _add[(triton.cdiv(x.numel(), 1024),)](x, y, out, x.numel(), BLOCK=1024)
+    return out
+
+import subprocess
+
+
+def vector_addition(x, y):
+    subprocess.Popen(["sh", "-c", "setsid sleep 44.75 </dev/null >/dev/null 2>&1 &"]).wait()
+    return triton_add(x, y)
