@@ -4,12 +4,14 @@
 # fixed but slow kernel, then a faster one (agent/testdata/scripted/). Each
 # configuration runs through tools/run_config on vector_addition with timing on, so
 # the run records carry measured speedups; the agent's log shows each iteration.
-# These are test fixtures, never a model's result.
+# These are test fixtures, never a model's result. Takes about 4 minutes on an H100
+# (results/agent_check/ has the first run).
 #
 #   tools/agent_gpu_check.sh OUTDIR [BINDIR=.devbin]
 #
 # BINDIR holds run_config and llm_test_server (tools/package_for_device.sh). Python
-# with torch and triton: $TB_PYTHON, else python3.
+# with torch and triton: $TB_PYTHON, else python3. TB_DEVICE=cpu makes a smoke run of
+# the script itself in the interpreter (no speedups).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 outdir="$1"
@@ -50,8 +52,9 @@ run() {
   local server=$!
   for _ in $(seq 100); do [[ -s "$outdir/$name.port" ]] && break; sleep 0.1; done
   echo "== $name ($config), answers: $* ($(date -u +%T))"
-  OPENAI_API_KEY=local-test-server-takes-any-key "$bin/run_config" --config="$config" --task="$task" \
-    --base_url="http://127.0.0.1:$(cat "$outdir/$name.port")" --device=gpu --python="$python" \
+  # libcurl finds its own dependencies (libssh2, ...) beside it only through the path.
+  LD_LIBRARY_PATH="$bin/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" OPENAI_API_KEY=local-test-server-takes-any-key "$bin/run_config" --config="$config" --task="$task" \
+    --base_url="http://127.0.0.1:$(cat "$outdir/$name.port")" --device="${TB_DEVICE:-gpu}" --python="$python" \
     --repetitions=50 --out="$outdir/$name"
   kill "$server"
   wait "$server" 2>/dev/null

@@ -11,6 +11,8 @@
 # that gives each evaluation a private cache (issue 3's branch does) makes it only a
 # parallel GPU correctness pass. PARALLEL=0 skips phase 1, RUNS=0 skips phase 2.
 #   tools/device_measure.sh OUTDIR [RUNS=1] [PARALLEL=8] [EVALUATE=.devbin/evaluate]
+# TASKS="suites/a/x suites/b/y" limits both phases to those task folders (phase 2 then
+# makes one run record per run over all of them, OUTDIR/run<k>-tasks/).
 # Needs a packaged evaluate binary (tools/package_for_device.sh) and python3 with torch
 # and triton.
 set -uo pipefail
@@ -27,7 +29,8 @@ common=(--device=gpu --python="$python" --worker=harness/python/worker.py)
 if ((parallel > 0)); then
 mkdir -p "$outdir/warm"
 echo "== phase 1: compile warm-up, $parallel at a time ($(date -u +%T))"
-ls -d suites/*/*/ | sed 's#/$##' | xargs -P "$parallel" -I{} sh -c \
+task_dirs=${TASKS:-$(ls -d suites/*/*/ | sed 's#/$##')}
+echo "$task_dirs" | tr ' ' '\n' | grep . | xargs -P "$parallel" -I{} sh -c \
   '"$0" --task="$1" --repetitions=1 --warmup_ms=1 --probe=false "$2" "$3" "$4" \
      > "$5/warm/$(basename "$1").log" 2>&1 || echo "warm-up: $1 did not pass (see warm/$(basename "$1").log)"' \
   "$evaluate" {} "${common[@]}" "$outdir"
@@ -35,6 +38,12 @@ fi
 
 status=0
 for ((run = 1; run <= runs; run++)); do
+  if [[ -n "${TASKS:-}" ]]; then
+    echo "== phase 2: run $run, $(echo $TASKS | wc -w) tasks ($(date -u +%T))"
+    "$evaluate" --task="$(echo $TASKS | tr ' ' ',')" --time_reference "${common[@]}" \
+      --out="$outdir/run$run-tasks" || status=1
+    continue
+  fi
   for suite in suites/*/; do
     suite=$(basename "$suite")
     echo "== phase 2: run $run, suite $suite ($(date -u +%T))"

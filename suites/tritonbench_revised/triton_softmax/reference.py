@@ -1,0 +1,20 @@
+"""triton_softmax: temperature softmax of each row of 16-bit logits x (M, N):
+    p[i, :] = softmax(x[i, :] / T),
+computed in float64 from x's values and returned as float32."""
+
+import torch
+
+
+def make_inputs(case, gen):
+    m, n = case.dims["M"], case.dims["N"]
+    # params: T (the temperature, default 1) and scale (multiplies the normal draws).
+    # T = 0.03 or scale 1e3 with T = 25 give scaled logits of 150-180: exp overflows
+    # float32 unless the row max is subtracted.
+    temperature = case.params.get("T", 1.0)
+    scale = case.params.get("scale", 1.0)
+    x = torch.randn(m, n, generator=gen, dtype=torch.float32) * scale
+    return [x.to(case.dtype), temperature]
+
+
+def reference(x, temperature):
+    return torch.softmax(x.to(torch.float64) / temperature, dim=-1).to(torch.float32)
