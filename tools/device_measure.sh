@@ -7,9 +7,9 @@
 #      with the PyTorch reference timed too, one run record per run and suite under
 #      OUTDIR/run<k>-<suite>/. The compile cache only saves compile time; what is timed
 #      is the same.
-# Phase 1 relies on the runner passing TRITON_CACHE_DIR to every evaluation; a harness
-# that gives each evaluation a private cache (issue 3's branch does) makes it only a
-# parallel GPU correctness pass. PARALLEL=0 skips phase 1, RUNS=0 skips phase 2.
+# Every evaluation shares one compile cache (--trusted_triton_cache): safe here because
+# every candidate is a task's own ground truth. PARALLEL=0 skips phase 1, RUNS=0 skips
+# phase 2.
 #   tools/device_measure.sh OUTDIR [RUNS=1] [PARALLEL=8] [EVALUATE=.devbin/evaluate]
 # TASKS="suites/a/x suites/b/y" limits both phases to those task folders (phase 2 then
 # makes one run record per run over all of them, OUTDIR/run<k>-tasks/).
@@ -24,7 +24,7 @@ evaluate="${4:-.devbin/evaluate}"
 python="${TB_PYTHON:-python3}"
 mkdir -p "$outdir"
 export TRITON_CACHE_DIR="${TRITON_CACHE_DIR:-$outdir/triton-cache}"
-common=(--device=gpu --python="$python" --worker=harness/python/worker.py)
+common=(--device=gpu --python="$python" --worker=harness/python/worker.py --trusted_triton_cache="$TRITON_CACHE_DIR")
 
 if ((parallel > 0)); then
 mkdir -p "$outdir/warm"
