@@ -61,6 +61,11 @@ std::string FullVerdict(const EvaluationResult& r) {
         absl::StrAppendFormat(&out, "       %-24s torch eager %.4f ms  %.1f GB/s\n", "", p.reference().median_ms(),
                               p.reference_gbps());
       }
+      for (const BaselineTiming& b : p.baselines()) {
+        absl::StrAppendFormat(&out, "       %-24s %s %.4f ms  %.1f GB/s  (compile %.0f ms%s)\n", "", b.name(),
+                              b.latency().median_ms(), b.gbps(), b.compile_ms(),
+                              b.outputs_ok() ? "" : absl::StrCat("; outputs wrong: ", b.message()));
+      }
     }
     absl::StrAppendFormat(&out, "speedup:    %.3fx (geometric mean over performance cases)\n", r.speedup());
   } else if (!r.timing_unavailable_reason().empty()) {

@@ -11,7 +11,9 @@
 # every candidate is a task's own ground truth. PARALLEL=0 skips phase 1, RUNS=0 skips
 # phase 2.
 #   tools/device_measure.sh OUTDIR [RUNS=1] [PARALLEL=8] [EVALUATE=.devbin/evaluate]
-# TASKS="suites/a/x suites/b/y" limits both phases to those task folders (phase 2 then
+# BASELINES="torch_compile,torch_compile_max_autotune" also times those PyTorch
+# baselines in phase 2 (baselines/README.md; baselines/split_runs.py makes their run
+# records). TASKS="suites/a/x suites/b/y" limits both phases to those task folders (phase 2 then
 # makes one run record per run over all of them, OUTDIR/run<k>-tasks/).
 # Needs a packaged evaluate binary (tools/package_for_device.sh) and python3 with torch
 # and triton.
@@ -40,14 +42,14 @@ status=0
 for ((run = 1; run <= runs; run++)); do
   if [[ -n "${TASKS:-}" ]]; then
     echo "== phase 2: run $run, $(echo $TASKS | wc -w) tasks ($(date -u +%T))"
-    "$evaluate" --task="$(echo $TASKS | tr ' ' ',')" --time_reference "${common[@]}" \
+    "$evaluate" --task="$(echo $TASKS | tr ' ' ',')" --time_reference --baselines="${BASELINES:-}" "${common[@]}" \
       --out="$outdir/run$run-tasks" || status=1
     continue
   fi
   for suite in suites/*/; do
     suite=$(basename "$suite")
     echo "== phase 2: run $run, suite $suite ($(date -u +%T))"
-    "$evaluate" --suite="suites/$suite" --time_reference "${common[@]}" \
+    "$evaluate" --suite="suites/$suite" --time_reference --baselines="${BASELINES:-}" "${common[@]}" \
       --out="$outdir/run$run-$suite" || status=1
   done
 done

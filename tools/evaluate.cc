@@ -45,6 +45,9 @@ ABSL_FLAG(int32_t, repetitions, 100, "Timed repetitions per performance case (GP
 ABSL_FLAG(int32_t, warmup_ms, 50, "Warm-up before timing, per function and case (GPU)");
 ABSL_FLAG(bool, time_reference, false, "Also time the PyTorch reference (eager)");
 ABSL_FLAG(bool, flush_l2, true, "Flush the GPU cache between timed repetitions");
+ABSL_FLAG(std::vector<std::string>, baselines, {},
+          "PyTorch baselines timed beside the ground truth, comma-separated: torch_compile, "
+          "torch_compile_max_autotune (GPU; eager is --time_reference)");
 ABSL_FLAG(std::string, trusted_triton_cache, "",
           "Triton compile cache shared by all evaluations; only for trusted kernels (ground truth), "
           "since a shared cache lets a candidate plant code for the next");
@@ -99,6 +102,7 @@ EvaluationSettings SettingsFromFlags() {
   s.set_warmup_ms(absl::GetFlag(FLAGS_warmup_ms));
   s.set_time_reference(absl::GetFlag(FLAGS_time_reference));
   s.set_trusted_triton_cache_dir(absl::GetFlag(FLAGS_trusted_triton_cache));
+  for (const auto& b : absl::GetFlag(FLAGS_baselines)) s.add_baselines(b);
   s.set_flush_l2(absl::GetFlag(FLAGS_flush_l2));
   return s;
 }

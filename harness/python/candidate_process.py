@@ -9,7 +9,8 @@ CPU copies of the outputs and of every argument after the call. The judge compar
 nothing here decides a verdict.
 
     {"op": "start", "candidate": ..., "entry_point": ..., "device": "cpu"|"gpu",
-     "dir": private folder, "triton_cache_dir": shared cache or "", "ground_truth": kernel.py or "", "reference": reference.py or "",
+     "dir": private folder, "triton_cache_dir": shared cache or "", "baselines": [names],
+     "ground_truth": kernel.py or "", "reference": reference.py or "",
      "read_only": [argument indices the call must not write]}
     {"op": "call", "inputs": path, "outputs": path}
     {"op": "time", "inputs": path, "final_inputs": path, "outputs": path, "warmup_ms": int,
@@ -53,9 +54,14 @@ class Session:
             # Its functions and kernels (not plain values, which a kernel may update).
             extra += [(module, name) for name, value in list(vars(module).items())
                       if not name.startswith("__") and callable(value)]
+        self.baselines = {}
         if start.get("reference"):
             module = task_files.load_module(start["reference"], "tb_reference")
             self.reference = module.reference
+            if start.get("baselines"):
+                import baselines
+
+                self.baselines = baselines.build(self.reference, start["baselines"])
         self.bindings = launch_guard.Bindings(extra)
         self.torch = torch
         module = task_files.load_module(start["candidate"], "tb_candidate")
@@ -124,11 +130,13 @@ class Session:
                     return i
         return None
 
-    def _save(self, path, outputs, args):
+    def _save(self, path, outputs, args, baseline_outputs=None):
         torch = self.torch
         self.torch.save({
             "outputs": [o.detach().cpu().clone() for o in outputs],
             "args": [a.detach().cpu().clone() if isinstance(a, torch.Tensor) else None for a in args],
+            "baselines": {name: [o.detach().cpu().clone() for o in outs]
+                          for name, outs in (baseline_outputs or {}).items()},
         }, path)
 
     def call(self, msg):
@@ -157,6 +165,7 @@ class Session:
         fns = {"ground_truth": self.ground_truth, "candidate": self.fn}
         if msg.get("time_reference") and self.reference is not None:
             fns["reference"] = self.reference
+        fns.update(self.baselines)
         flush = timing.L2Flusher(msg.get("flush_l2", True))
         try:
             stats = timing.measure(fns, args, int(msg["warmup_ms"]), int(msg["repetitions"]), flush)
@@ -169,13 +178,22 @@ class Session:
             del final
             ret = self.fn(*args)
             self._synchronize()
+            # Each baseline's outputs on fresh copies of the final inputs, for the judge
+            # to check (a compiled reference may differ numerically).
+            baseline_outputs = {}
+            for name, fn in self.baselines.items():
+                fresh = self._load_args(msg["final_inputs"])
+                written = [fresh[i] for i in range(len(fresh)) if i not in self.read_only]
+                baseline_outputs[name] = self._outputs(fn(*fresh)) + [
+                    t for t in written if isinstance(t, self.torch.Tensor)]
+            self._synchronize()
         except Exception as e:
             import task_files
 
             raise EvaluationFailure(classify_call_exception(e),
                                     f"timing raised {type(e).__name__}: {e}\n{task_files.last_frames(e)}")
         self._check_bindings("timing")
-        self._save(msg["outputs"], self._outputs(ret), args)
+        self._save(msg["outputs"], self._outputs(ret), args, baseline_outputs)
         return {"stats": stats, "wall_excess_ms": sanity, "copy_gbps": bandwidth}
 
 

@@ -175,7 +175,7 @@ class TimingPlumbingTest(unittest.TestCase):
         for name, value in self.saved.items():
             setattr(timing, name, value)
 
-    def time(self, candidate):
+    def time(self, candidate, baselines=()):
         import candidate_client
 
         child = candidate_client.CandidateProcess()
@@ -183,7 +183,8 @@ class TimingPlumbingTest(unittest.TestCase):
             files = worker.Files(self.root)
             child.request({"op": "start", "candidate": candidate, "entry_point": "vector_addition",
                            "device": "cpu", "dir": files.dir, "ground_truth": self.task.kernel_path,
-                           "reference": "", "read_only": [0, 1]})
+                           "reference": self.task.reference_path if baselines else "",
+                           "baselines": list(baselines), "read_only": [0, 1]})
             case = {"name": "n3000", "dims": {"N": 3000}, "dtype": "float32", "seeds": [7]}
             return worker.time_case(self.task, child, files, worker.PerfPlan(self.task, case),
                                     {"timing_repetitions": 3})
@@ -195,6 +196,22 @@ class TimingPlumbingTest(unittest.TestCase):
         self.assertIsNone(failed)
         self.assertEqual(perf["candidate"]["repetitions"], 3)
         self.assertGreater(perf["speedup"], 0)
+
+    def test_torch_compile_baseline_is_timed_and_checked(self):
+        # Inductor's CPU backend here; on a GPU the same path compiles to Triton.
+        perf, failed = self.time(os.path.join(self.repo, "harness/testdata/candidates/correct_blocked.py"),
+                                 baselines=["torch_compile"])
+        self.assertIsNone(failed)
+        self.assertEqual([b["name"] for b in perf["baselines"]], ["torch_compile"])
+        b = perf["baselines"][0]
+        self.assertTrue(b["outputs_ok"], b.get("message"))
+        self.assertEqual(b["latency"]["repetitions"], 3)
+        self.assertNotIn("torch_compile", perf, "baselines are kept apart from the three timed roles")
+
+    def test_unknown_baseline_is_named(self):
+        import baselines
+
+        self.assertEqual(baselines.unknown(["torch_compile", "tvm"]), ["tvm"])
 
     def test_pointer_cache_is_caught_by_the_final_timed_call(self):
         source = os.path.join(self.repo, "harness/testdata/candidates/adversarial/caches_by_pointer.py")

@@ -32,14 +32,19 @@ def measure(fns, args, warmup_ms, repetitions, flush):
     """Times each of `fns` ({name: callable}) on the same args, `repetitions` times.
 
     Each function first warms up (the first calls compile and autotune) for at least 3
-    calls and `warmup_ms` of wall time. The timed calls then alternate between the
+    calls and `warmup_ms` of wall time; the wall time of its first call, synchronized,
+    is kept as first_call_ms (for torch.compile: the compilation). The timed calls then alternate between the
     functions, one call each per round, so that clock and temperature drift during the
     measurement (seen on an H100: a kernel timed after itself ran 16% slower) falls on
     all of them alike. Returns {name: LatencyStats dict} in milliseconds.
     """
-    for fn in fns.values():
+    first_call_ms = {}
+    for name, fn in fns.items():
+        torch.cuda.synchronize()
+        start = time.perf_counter()
         fn(*args)
         torch.cuda.synchronize()
+        first_call_ms[name] = (time.perf_counter() - start) * 1e3
         start = time.perf_counter()
         calls = 0
         while calls < 3 or (time.perf_counter() - start) * 1e3 < warmup_ms:
@@ -58,7 +63,8 @@ def measure(fns, args, warmup_ms, repetitions, flush):
             fn(*args)
             end_event.record()
     torch.cuda.synchronize()
-    return {name: summarize([s.elapsed_time(e) for s, e in pairs]) for name, pairs in events.items()}
+    return {name: dict(summarize([s.elapsed_time(e) for s, e in pairs]), first_call_ms=first_call_ms[name])
+            for name, pairs in events.items()}
 
 
 def summarize(times_ms):

@@ -169,12 +169,14 @@ class Files:
 
         torch.save(cpu_args, self.inputs)
 
-    def read_outputs(self):
+    def read_outputs(self, with_baselines=False):
         import torch
 
         try:
             data = torch.load(self.outputs, weights_only=True)
             os.unlink(self.outputs)
+            if with_baselines:
+                return data["outputs"], data["args"], data.get("baselines", {})
             return data["outputs"], data["args"]
         except Exception as e:  # noqa: BLE001 - the file came from the candidate's process
             raise EvaluationFailure("WRONG_OUTPUT_STRUCTURE", f"unreadable outputs from the candidate process: {e!r}")
@@ -314,7 +316,7 @@ def time_case(task, child, files, plan, settings):
         "warmup_ms": int(settings.get("warmup_ms") or 50),
         "repetitions": int(settings.get("timing_repetitions") or 100),
         "flush_l2": settings.get("flush_l2", True), "time_reference": bool(settings.get("time_reference"))})
-    outputs, args_after = files.read_outputs()
+    outputs, args_after, baseline_outputs = files.read_outputs(with_baselines=True)
     failed = {"case_name": timed.label, "seed": timed.seed, "passed": False,
               "failure_kind": "REJECTED_BY_CHECK"}
     try:
@@ -324,7 +326,8 @@ def time_case(task, child, files, plan, settings):
         failed.update(check="timing_outputs",
                       message=f"case '{timed.label}': the outputs of the timed calls are wrong: {f.message}")
         return None, failed
-    stats = reply["stats"]
+    stats = dict(reply["stats"])
+    baseline_stats = {n: stats.pop(n) for n in list(stats) if n not in ("candidate", "ground_truth", "reference")}
     out = {"case_name": name, **stats}
     flops = float(case.get("flops", 0.0))
     nbytes = float(case.get("bytes", 0.0)) or default_bytes(timed.cpu_args, timed.expected)
@@ -334,6 +337,8 @@ def time_case(task, child, files, plan, settings):
             tflops, gbps = timing.throughput(flops, nbytes, out[who]["median_ms"])
             out[who + "_tflops"], out[who + "_gbps"] = tflops, gbps
     out["speedup"] = out["ground_truth"]["median_ms"] / out["candidate"]["median_ms"]
+    out["baselines"] = [baseline_timing(task, timed, n, baseline_stats[n], baseline_outputs.get(n), flops, nbytes)
+                        for n in baseline_stats]
     excess = reply.get("wall_excess_ms", {})
     out["candidate_wall_excess_ms"] = excess.get("candidate", 0.0)
     out["copy_bandwidth_gbps"] = reply.get("copy_gbps", 0.0)
@@ -342,6 +347,25 @@ def time_case(task, child, files, plan, settings):
         failed.update(check="timing_sanity", message=f"case '{name}': {problem}")
         return None, failed
     return out, None
+
+
+def baseline_timing(task, timed, name, stats, outputs, flops, nbytes):
+    """A BaselineTiming dict: latency, throughput, compile time, and whether its outputs
+    on the final timing inputs match the reference."""
+    import compare
+    import timing
+
+    tflops, gbps = timing.throughput(flops, nbytes, stats["median_ms"])
+    out = {"name": name, "latency": stats, "tflops": tflops, "gbps": gbps,
+           "compile_ms": stats.get("first_call_ms", 0.0), "outputs_ok": False}
+    try:
+        if outputs is None:
+            raise EvaluationFailure("WRONG_OUTPUT_STRUCTURE", "no outputs came back")
+        compare.compare_outputs(outputs, timed.expected, task.tolerances, "cpu")
+        out["outputs_ok"] = True
+    except EvaluationFailure as f:
+        out["message"] = f"{f.kind}: {f.message}"
+    return out
 
 
 def timing_problem(perf, excess):
@@ -412,13 +436,20 @@ def evaluate(request, progress, result, child):
 
         torch.cuda.empty_cache()  # the GPU's memory is the candidate's from here on
 
+    import baselines
+
+    wanted = list(settings.get("baselines", []))
+    if baselines.unknown(wanted):
+        raise EvaluationFailure("HARNESS_ERROR", f"unknown baseline(s) {baselines.unknown(wanted)}; "
+                                                 f"known: {sorted(baselines.NAMES)}")
     progress("import candidate")
     files = Files(os.getcwd())
     reply = child.request({
         "op": "start", "candidate": request["candidate_path"], "entry_point": spec["entry_point"],
         "device": device, "dir": files.dir, "triton_cache_dir": settings.get("trusted_triton_cache_dir", ""),
         "ground_truth": task.kernel_path if perf_cases else "",
-        "reference": task.reference_path if perf_cases and settings.get("time_reference") else "",
+        "reference": task.reference_path if perf_cases and (settings.get("time_reference") or wanted) else "",
+        "baselines": wanted if perf_cases else [],
         "read_only": task.read_only_args(checks[0].cpu_args)})
     result["isolation"] = reply.get("isolation", [])
 

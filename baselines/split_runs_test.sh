@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# baselines/split_runs.py on a real H100 ground-truth run (eager timed beside the ground
+# truth) and on a fixture with a torch.compile baseline whose outputs were wrong; the
+# leaderboard then loads the baseline records as ordinary rows.
+set -uo pipefail
+python="$1"
+lb="$2"
+t="$TEST_TMPDIR"
+failures=0
+check() {  # check <description> <command...>
+  local what="$1"
+  shift
+  if "$@"; then echo "ok: $what"; else echo "FAIL: $what"; failures=$((failures + 1)); fi
+}
+run=results/runs/2026-11-25-h100-ground-truth/run1-rocm
+
+"$python" baselines/split_runs.py "$run" --out="$t/split" > "$t/split.out"
+check "splits the ground-truth run" [ $? -eq 0 ]
+check "writes the eager record" [ -s "$t/split/run1-rocm-torch_eager/run_record.json" ]
+check "and its results.jsonl" [ -s "$t/split/run1-rocm-torch_eager/results.jsonl" ]
+# Speedups are the measured ground-truth latency over the measured eager latency.
+"$python" - "$run/run_record.json" "$t/split/run1-rocm-torch_eager/run_record.json" <<'PY'
+import json, math, sys
+gt = json.load(open(sys.argv[1]))
+eager = json.load(open(sys.argv[2]))
+assert eager["configuration"] == "torch_eager", eager["configuration"]
+assert eager["suite_content_hash"] == gt["suite_content_hash"]
+assert eager["environment"] == gt["environment"], "the hardware is the ground truth run's"
+assert eager["tasks_total"] == gt["tasks_total"] == len(eager["results"])
+by_task = {r["task_id"]: r for r in gt["results"]}
+for r in eager["results"]:
+    g = by_task[r["task_id"]]
+    for p, q in zip(r["performance"], g["performance"]):
+        want = q["ground_truth"]["median_ms"] / q["reference"]["median_ms"]
+        assert math.isclose(p["speedup"], want, rel_tol=1e-12), (r["task_id"], p["speedup"], want)
+        assert p["candidate"] == q["reference"]
+    assert r["execution_ok"] and r["timing_available"], r["task_id"]
+print("eager speedups match the ground-truth run")
+PY
+check "eager speedups are ground truth / eager" [ $? -eq 0 ]
+"$python" baselines/split_runs.py "$run" --out="$t/split" > /dev/null 2> "$t/again.err"
+check "never overwrites a record" [ $? -ne 0 ]
+check "says why" grep -q "never overwritten" "$t/again.err"
+
+# A fixture: one task whose torch.compile outputs were wrong, one whose ground truth failed.
+mkdir -p "$t/fixture/gt"
+"$python" - "$run/run_record.json" "$t/fixture/gt/run_record.json" <<'PY'
+import copy, json, sys
+gt = json.load(open(sys.argv[1]))
+gt["settings"]["baselines"] = ["torch_compile"]
+gt["results"] = copy.deepcopy(gt["results"][:2])
+gt["tasks_total"] = 2
+good, broken = gt["results"]
+for p in good["performance"]:
+    lat = dict(p["ground_truth"], median_ms=p["ground_truth"]["median_ms"] * 2)
+    p["baselines"] = [{"name": "torch_compile", "latency": lat, "compile_ms": 900.0, "outputs_ok": False,
+                       "message": "WRONG_VALUES: output 0 differs"}]
+broken.update(timing_available=False, execution_ok=False, failure_kind="WRONG_VALUES", message="mismatch")
+json.dump(gt, open(sys.argv[2], "w"))
+PY
+"$python" baselines/split_runs.py "$t/fixture/gt" --out="$t/fixture/split" > /dev/null
+"$python" - "$t/fixture/split/gt-torch_compile/run_record.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+good, broken = r["results"]
+assert good["call_ok"] and not good["execution_ok"] and good["failure_kind"] == "WRONG_VALUES", good
+assert "output 0 differs" in good["message"]
+assert not broken["call_ok"] and "ground truth was not timed" in broken["message"], broken
+assert r["execution_ok"] == 0
+print("wrong baseline outputs and untimed tasks are failures, not speedups")
+PY
+check "wrong outputs and untimed tasks are failures" [ $? -eq 0 ]
+
+"$lb" build --runs="$t/split" --reported= --out_dir="$t/lb" 2> "$t/lb.err"
+check "the leaderboard loads the baseline records" grep -q "1 run records counted, 0 skipped" "$t/lb.err"
+check "as a torch_eager row" grep -q "| torch_eager |" "$t/lb/leaderboard.md"
+
+echo "$failures check(s) failed"
+[[ $failures -eq 0 ]]

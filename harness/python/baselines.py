@@ -1,0 +1,30 @@
+"""PyTorch baselines timed beside the ground truth: what a user gets without writing a
+kernel. PyTorch eager is the task's reference itself (`time_reference`); these are
+torch.compile (Inductor, which writes Triton kernels on GPUs without any LLM) of the
+same reference function.
+"""
+
+# name -> torch.compile keyword arguments
+NAMES = {
+    "torch_compile": {"mode": "default"},
+    "torch_compile_max_autotune": {"mode": "max-autotune"},
+}
+
+
+def unknown(names):
+    """The names that are not baselines, in order."""
+    return [n for n in names if n not in NAMES]
+
+
+def build(reference, names):
+    """{name: compiled reference} for each baseline name. Compilation happens at the
+    first call (timed apart as first_call_ms)."""
+    import torch
+    import torch._inductor.config as inductor
+
+    # One compile thread: Inductor's worker pool would outlive the call, and the
+    # candidate process counts leftover processes as cheating.
+    inductor.compile_threads = 1
+    # Static shapes: each performance case gets its own graph, as a user's fixed-shape
+    # model would.
+    return {name: torch.compile(reference, dynamic=False, **NAMES[name]) for name in names}
