@@ -26,7 +26,13 @@ evaluate="${4:-.devbin/evaluate}"
 python="${TB_PYTHON:-python3}"
 mkdir -p "$outdir"
 export TRITON_CACHE_DIR="${TRITON_CACHE_DIR:-$outdir/triton-cache}"
-common=(--device=gpu --python="$python" --worker=harness/python/worker.py --trusted_triton_cache="$TRITON_CACHE_DIR")
+# The judge and the candidate exchange inputs and outputs as files (GBs at performance
+# sizes): in memory where the host has /dev/shm, not on its disk.
+scratch=/dev/shm/tb-scratch
+[[ -d /dev/shm ]] || scratch="${TMPDIR:-/tmp}/tb-scratch"
+mkdir -p "$scratch"
+common=(--device=gpu --python="$python" --worker=harness/python/worker.py --trusted_triton_cache="$TRITON_CACHE_DIR"
+        --scratch_dir="$scratch")
 
 if ((parallel > 0)); then
 mkdir -p "$outdir/warm"

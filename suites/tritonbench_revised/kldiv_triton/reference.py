@@ -26,7 +26,7 @@ def make_inputs(case, gen):
 
 
 def reference(target, grad_output):
-    x = torch.zeros(target.shape, dtype=torch.float64, requires_grad=True)
+    x = torch.zeros(target.shape, dtype=torch.float64, device=target.device, requires_grad=True)
     loss = torch.nn.functional.kl_div(x, target.to(torch.float64), reduction="batchmean",
                                       log_target=False)
     loss.backward(grad_output.to(torch.float64))

@@ -42,7 +42,7 @@ def reference(x, rms_weight, w, positions, head_dim, eps):
     y = (xf * rstd * rms_weight.to(torch.float32)) @ w.to(torch.float32)
     # The angles in float64 from the exact frequencies: the truth a float32 kernel
     # approximates (see the tolerance comment in task.textproto).
-    inv_freq = THETA ** (-torch.arange(0, head_dim, 2, dtype=torch.float64) / head_dim)
+    inv_freq = THETA ** (-torch.arange(0, head_dim, 2, dtype=torch.float64, device=x.device) / head_dim)
     angle = positions.to(torch.float64)[:, None] * inv_freq[None, :]  # (M, head_dim/2)
     cos = angle.cos().to(torch.float32)[:, None, :]  # broadcast over heads
     sin = angle.sin().to(torch.float32)[:, None, :]

@@ -43,7 +43,7 @@ def reference(x, rms_weight, w, cos, sin, eps):
     xf = x.to(torch.float32)
     rstd = torch.rsqrt(xf.square().mean(dim=-1, keepdim=True) + eps)
     y = ((xf * rstd * rms_weight.to(torch.float32)) @ w.to(torch.float32)).view(m, n // (2 * half), 2, half)
-    pos = torch.arange(m) % seq
+    pos = torch.arange(m, device=x.device) % seq
     c = cos[pos][:, None, :]  # broadcast over heads
     s = sin[pos][:, None, :]
     y1, y2 = y[:, :, 0], y[:, :, 1]
