@@ -169,15 +169,14 @@ class Files:
 
         torch.save(cpu_args, self.inputs)
 
-    def read_outputs(self, with_baselines=False):
+    def read_outputs(self):
+        """(outputs, arguments after the call, {baseline: outputs}) from the candidate."""
         import torch
 
         try:
             data = torch.load(self.outputs, weights_only=True)
             os.unlink(self.outputs)
-            if with_baselines:
-                return data["outputs"], data["args"], data.get("baselines", {})
-            return data["outputs"], data["args"]
+            return data["outputs"], data["args"], data.get("baselines", {})
         except Exception as e:  # noqa: BLE001 - the file came from the candidate's process
             raise EvaluationFailure("WRONG_OUTPUT_STRUCTURE", f"unreadable outputs from the candidate process: {e!r}")
 
@@ -206,7 +205,7 @@ def run_check(task, child, files, check):
     when the call itself fails."""
     files.write_inputs(check.cpu_args)
     reply = child.request({"op": "call", "inputs": files.inputs, "outputs": files.outputs})
-    outputs, args_after = files.read_outputs()
+    outputs, args_after, _ = files.read_outputs()
     result = {"case_name": check.label, "seed": check.seed, "passed": False}
     try:
         max_abs, max_rel, frac = judge_outputs(task, check, reply, outputs, args_after)
@@ -316,7 +315,7 @@ def time_case(task, child, files, plan, settings):
         "warmup_ms": int(settings.get("warmup_ms") or 50),
         "repetitions": int(settings.get("timing_repetitions") or 100),
         "flush_l2": settings.get("flush_l2", True), "time_reference": bool(settings.get("time_reference"))})
-    outputs, args_after, baseline_outputs = files.read_outputs(with_baselines=True)
+    outputs, args_after, baseline_outputs = files.read_outputs()
     failed = {"case_name": timed.label, "seed": timed.seed, "passed": False,
               "failure_kind": "REJECTED_BY_CHECK"}
     try:
