@@ -132,7 +132,10 @@ void KillLeftovers(pid_t root, const std::map<pid_t, int64_t>& seen) {
   }
 }
 
-[[noreturn]] void ChildExec(const ProcessSpec& spec, int out_fd, int err_fd, int report_fd) {
+// argv and envp are built before fork(): with other threads running (evaluate --jobs),
+// the child of a fork should not allocate before it execs.
+[[noreturn]] void ChildExec(const ProcessSpec& spec, char* const* argv, char* const* envp, int out_fd,
+                            int err_fd, int report_fd) {
   setpgid(0, 0);
   // Ignored signals and the blocked mask survive exec; the command starts with none
   // of the runner's (a test runner ignores SIGXFSZ, a shell may ignore SIGINT).
@@ -154,12 +157,7 @@ void KillLeftovers(pid_t root, const std::map<pid_t, int64_t>& seen) {
     (void)!write(report_fd, &err, sizeof(err));
     _exit(127);
   }
-  std::vector<char*> argv, envp;
-  for (const auto& a : spec.argv) argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
-  for (const auto& e : spec.env) envp.push_back(const_cast<char*>(e.c_str()));
-  envp.push_back(nullptr);
-  execvpe(argv[0], argv.data(), envp.data());
+  execvpe(argv[0], argv, envp);
   int err = errno;
   (void)!write(report_fd, &err, sizeof(err));
   _exit(127);
@@ -198,9 +196,14 @@ absl::StatusOr<ProcessOutcome> RunLimited(const ProcessSpec& spec) {
   // Orphans of the command come back to this process (not to init), to be reaped.
   prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
   const auto start = std::chrono::steady_clock::now();
+  std::vector<char*> argv, envp;
+  for (const auto& a : spec.argv) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  for (const auto& e : spec.env) envp.push_back(const_cast<char*>(e.c_str()));
+  envp.push_back(nullptr);
   pid_t pid = fork();
   if (pid < 0) return absl::InternalError(absl::StrCat("fork failed: ", strerror(errno)));
-  if (pid == 0) ChildExec(spec, out_fd, err_fd, report[1]);
+  if (pid == 0) ChildExec(spec, argv.data(), envp.data(), out_fd, err_fd, report[1]);
   setpgid(pid, pid);  // also in the parent, so the group exists before we signal it
   close(out_fd);
   close(err_fd);

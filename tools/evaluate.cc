@@ -24,6 +24,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "absl/synchronization/mutex.h"
+#include "agent/parallel.h"
 #include "harness/evaluator.h"
 #include "harness/run_record_writer.h"
 #include "harness/suite.h"
@@ -51,6 +53,12 @@ ABSL_FLAG(std::vector<std::string>, baselines, {},
 ABSL_FLAG(std::string, trusted_triton_cache, "",
           "Triton compile cache shared by all evaluations; only for trusted kernels (ground truth), "
           "since a shared cache lets a candidate plant code for the next");
+ABSL_FLAG(int32_t, jobs, 1,
+          "Evaluations in flight at once. On a GPU their CPU-side work overlaps, while every "
+          "timed measurement still runs alone: no other evaluation's GPU work beside it (--gpu_lock)");
+ABSL_FLAG(std::string, gpu_lock, "",
+          "Lock file ordering the GPU work of evaluations that share one GPU; default with --jobs>1 "
+          "on a GPU: one in the scratch folder. Give the same file to evaluate processes run side by side");
 ABSL_FLAG(bool, probe, true, "Describe the device before evaluating (needed for --out)");
 ABSL_FLAG(bool, json, false, "Print each result as JSON instead of text");
 ABSL_FLAG(bool, verbose, false, "In suite mode, print the full verdict of every task, not only failures");
@@ -104,6 +112,7 @@ EvaluationSettings SettingsFromFlags() {
   s.set_trusted_triton_cache_dir(absl::GetFlag(FLAGS_trusted_triton_cache));
   for (const auto& b : absl::GetFlag(FLAGS_baselines)) s.add_baselines(b);
   s.set_flush_l2(absl::GetFlag(FLAGS_flush_l2));
+  s.set_gpu_lock_path(absl::GetFlag(FLAGS_gpu_lock));
   return s;
 }
 
@@ -156,6 +165,13 @@ int Run(int argc, char** argv, const std::vector<char*>& positional) {
   std::string scratch = absl::GetFlag(FLAGS_scratch_dir);
   if (scratch.empty()) scratch = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
   options.scratch_dir = UserPath(scratch);
+  const int jobs = absl::GetFlag(FLAGS_jobs);
+  if (jobs < 1) return Fail(absl::InvalidArgumentError("--jobs must be at least 1"));
+  if (jobs > 1 && options.settings.gpu_lock_path().empty() && options.settings.device() != "cpu") {
+    options.settings.set_gpu_lock_path(absl::StrCat(options.scratch_dir, "/gpu-", getpid(), ".lock"));
+  } else if (!options.settings.gpu_lock_path().empty()) {
+    options.settings.set_gpu_lock_path(UserPath(options.settings.gpu_lock_path()));
+  }
   Evaluator evaluator(options);
 
   RunRecord header;
@@ -192,26 +208,44 @@ int Run(int argc, char** argv, const std::vector<char*>& positional) {
 
   // One task named on its own gets the full verdict; a suite gets a line per task.
   const bool single = !candidate.empty() || (absl::GetFlag(FLAGS_suite).empty() && tasks.size() == 1);
-  int failed = 0;
-  for (size_t i = 0; i < tasks.size(); ++i) {
+  // With --jobs > 1 results arrive in the order they finish; each is appended (and
+  // its line printed) as it arrives, so an interrupted run keeps what finished.
+  absl::Mutex mu;
+  int failed = 0, done = 0;
+  absl::Status error;
+  ParallelFor(static_cast<int>(tasks.size()), jobs, [&](int i) {
+    if (g_interrupted.load()) return;
+    {
+      absl::MutexLock lock(&mu);
+      if (!error.ok()) return;
+    }
     const Task& task = tasks[i];
     auto result = evaluator.Evaluate(task, candidate.empty() ? task.KernelPath() : candidate);
-    if (absl::IsCancelled(result.status())) break;
-    if (!result.ok()) return Fail(result.status());
-    if (writer) {
-      if (auto s = writer->Append(*result); !s.ok()) return Fail(s);
+    absl::MutexLock lock(&mu);
+    if (absl::IsCancelled(result.status())) return;
+    if (!result.ok()) {
+      if (error.ok()) error = result.status();
+      return;
     }
+    if (writer) {
+      if (auto s = writer->Append(*result); !s.ok()) {
+        if (error.ok()) error = s;
+        return;
+      }
+    }
+    ++done;
     if (VerdictWord(*result) == "FAIL") ++failed;
     if (absl::GetFlag(FLAGS_json)) {
       std::cout << ToJson(*result) << "\n";
     } else if (single) {
       std::cout << FullVerdict(*result);
     } else {
-      std::cout << ProgressLine(i + 1, tasks.size(), *result) << "\n";
+      std::cout << ProgressLine(done, tasks.size(), *result) << "\n";
       if (absl::GetFlag(FLAGS_verbose) || VerdictWord(*result) == "FAIL") std::cout << FullVerdict(*result) << "\n";
     }
     std::cout.flush();
-  }
+  });
+  if (!error.ok()) return Fail(error);
   const bool interrupted = g_interrupted.load();
   if (writer) {
     if (auto s = writer->Finish(interrupted); !s.ok()) return Fail(s);

@@ -47,5 +47,21 @@ contains "the error names file and line" "$TEST_TMPDIR/bad.err" "vector_addition
 check "a missing candidate exits 2" 2 $?
 contains "the error names the file" "$TEST_TMPDIR/missing.err" "/no/such/file.py"
 
+# --jobs: two evaluations at once, a right and a wrong ground truth; both are recorded.
+wrong="$TEST_TMPDIR/tasks-wrong/vector_addition"
+mkdir -p "$wrong" && cp $task/task.textproto $task/reference.py "$wrong/"
+cp harness/testdata/candidates/wrong_values.py "$wrong/kernel.py"
+"$evaluate" "${common[@]}" --task=$task,"$wrong" --jobs=2 --out="$TEST_TMPDIR/jobs" > "$TEST_TMPDIR/jobs.txt" 2>&1
+check "--jobs=2 with one wrong task exits 1" 1 $?
+[[ $(wc -l < "$TEST_TMPDIR/jobs/results.jsonl") -eq 2 ]]; check "--jobs=2 records both tasks" 0 $?
+contains "--jobs=2 counts the right one" "$TEST_TMPDIR/jobs/run_record.json" '"execution_ok": 1'
+contains "--jobs=2 prints a line per task" "$TEST_TMPDIR/jobs.txt" "[2/2] vector_addition"
+contains "results say where the time went" "$TEST_TMPDIR/jobs/results.jsonl" '"correctness case":'
+contains "drawing inputs is timed apart" "$TEST_TMPDIR/jobs/results.jsonl" '"reference outputs":'
+
+"$evaluate" "${common[@]}" --task=$task --jobs=0 2> "$TEST_TMPDIR/jobs0.err" > /dev/null
+check "--jobs=0 is a usage error" 2 $?
+contains "the usage error says why" "$TEST_TMPDIR/jobs0.err" "--jobs must be at least 1"
+
 echo "$failures failure(s)"
 [[ $failures -eq 0 ]]

@@ -7,7 +7,11 @@ Several run folders of the same suite are repeats: each perf case shows the medi
 the runs' medians and the spread (max - min) / median across runs. Columns: ground
 truth latency, achieved GB/s and TFLOP/s, the share of the copy bandwidth measured on
 the device (--copy_gbps), the PyTorch reference's ("eager") latency when the runs
-timed it (--time_reference), and ground truth's speedup over it. Tasks that failed are
+timed it (--time_reference), and ground truth's speedup over it. The roofline column is
+the larger of the two fractions of the device's ceilings a kernel reaches: bytes over the
+copy bandwidth the harness measured on that device (recorded with every case), and
+FLOPs over --peak_tflops (default: an H100/H200's dense 16-bit matrix rate by the
+datasheet, 989 TFLOP/s, so an fp32 kernel's share reads low). Tasks that failed are
 listed after the table with their verdict. Reads only the run records; measures nothing.
 """
 
@@ -19,10 +23,17 @@ import sys
 
 
 def load(run_dir):
+    """The run record; for a run cut short before its record was finished (no results
+    in it), the results from its results.jsonl, appended as each task finished."""
     path = os.path.join(run_dir, "run_record.json")
     try:
         with open(path) as f:
-            return json.load(f)
+            record = json.load(f)
+        if not record.get("results") and os.path.exists(os.path.join(run_dir, "results.jsonl")):
+            with open(os.path.join(run_dir, "results.jsonl")) as f:
+                record["results"] = [json.loads(line) for line in f if line.strip()]
+            record["unfinished"] = True
+        return record
     except (OSError, ValueError) as e:
         sys.exit(f"{path}: cannot read run record: {e}")
 
@@ -34,8 +45,11 @@ def fmt_ms(x):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("runs", nargs="+")
-    parser.add_argument("--copy_gbps", type=float, default=3000.0,
-                        help="device copy bandwidth (read + write) for the %%BW column")
+    parser.add_argument("--copy_gbps", type=float, default=0.0,
+                        help="device copy bandwidth (read + write) for the %%BW column; default: "
+                             "the one measured in the runs")
+    parser.add_argument("--peak_tflops", type=float, default=989.0,
+                        help="device matrix peak for the roofline column (TFLOP/s)")
     args = parser.parse_args()
 
     records = [load(d) for d in args.runs]
@@ -56,10 +70,18 @@ def main():
             for p in res.get("performance", []):
                 perf.setdefault((suite, task, p["case_name"]), []).append(p)
 
-    print(f"Runs: {len(records)}; device(s): {'; '.join(sorted(envs))}\n")
+    measured = [p.get("copy_bandwidth_gbps", 0.0) for ps in perf.values() for p in ps]
+    measured = [m for m in measured if m > 0]
+    copy_gbps = args.copy_gbps or (statistics.median(measured) if measured else 3000.0)
+    unfinished = sum(1 for r in records if r.get("unfinished"))
+    print(f"Runs: {len(records)}{f' ({unfinished} cut short: results from results.jsonl)' if unfinished else ''}; "
+          f"device(s): {'; '.join(sorted(envs))}")
+    print(f"Ceilings: copy bandwidth {copy_gbps:.0f} GB/s "
+          f"({'given' if args.copy_gbps else 'median measured by the harness'}), "
+          f"matrix peak {args.peak_tflops:.0f} TFLOP/s\n")
     print("| suite | task | perf case | GT median ms | spread | GT GB/s | %BW | GT TFLOP/s "
-          "| eager ms | GT speedup over eager |")
-    print("|---|---|---|---|---|---|---|---|---|---|")
+          "| roofline | eager ms | GT speedup over eager |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for (suite, task, case), ps in sorted(perf.items()):
         gt = [p["ground_truth"]["median_ms"] for p in ps]
         med = statistics.median(gt)
@@ -70,9 +92,10 @@ def main():
         eager = statistics.median(ref) if ref else None
         over = f"{eager / med:.2f}x" if eager else "-"
         runs = ", ".join(f"{x:.4f}" for x in gt) if len(gt) > 1 else ""
+        roofline = max(gbps / copy_gbps, tflops / args.peak_tflops)
         print(f"| {suite} | {task} | {case} | {fmt_ms(med)}{f' ({runs})' if runs else ''} | "
-              f"{100 * spread:.1f}% | {gbps:.0f} | {100 * gbps / args.copy_gbps:.0f}% | "
-              f"{tflops:.1f} | {fmt_ms(eager)} | {over} |")
+              f"{100 * spread:.1f}% | {gbps:.0f} | {100 * gbps / copy_gbps:.0f}% | "
+              f"{tflops:.1f} | {100 * roofline:.0f}% | {fmt_ms(eager)} | {over} |")
     if failures:
         print("\nNot timed (ground truth failed):\n")
         for (suite, task), msgs in sorted(failures.items()):

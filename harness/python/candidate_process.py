@@ -13,13 +13,16 @@ nothing here decides a verdict.
      "ground_truth": kernel.py or "", "reference": reference.py or "",
      "read_only": [argument indices the call must not write]}
     {"op": "call", "inputs": path, "outputs": path}
-    {"op": "time", "inputs": path, "final_inputs": path, "outputs": path, "warmup_ms": int,
-     "repetitions": int, "flush_l2": bool, "time_reference": bool}
+    {"op": "stage", "inputs": path, "final_inputs": path, "flush_l2": bool}
+    {"op": "time", "warmup_ms": int, "repetitions": int, "time_reference": bool}
+    {"op": "collect", "outputs": path}
 
-Timing calls every function on the same inputs; then the inputs are overwritten in
-place (same storage, new values, from final_inputs) for one last candidate call, whose
-outputs go back to the judge: a candidate that memoises by shape or data pointer
-returns stale outputs there.
+A performance case is three messages, so that the judge can hold the GPU to itself
+for the timed part alone: stage loads the timing inputs onto the device, time calls
+every function on them, then overwrites them in place (same storage, new values,
+from final_inputs) for one last candidate call; collect writes that call's outputs
+for the judge: a candidate that memoises by shape or data pointer returns stale
+outputs there.
     {"op": "quit"}
 """
 
@@ -156,25 +159,47 @@ class Session:
                                 if t.numel() and not self.guard.from_triton(t)],
         }
         self._save(msg["outputs"], outputs, args)
+        self._release_gpu_memory()
         return reply
 
-    def time(self, msg):
+    def _release_gpu_memory(self):
+        """Returns cached GPU memory after an op: evaluations sharing the GPU (evaluate
+        --jobs) would otherwise run out of memory beside this process's cache."""
+        if self.device == "gpu":
+            import gc
+
+            gc.collect()
+            self.torch.cuda.empty_cache()
+
+    def stage(self, msg):
+        """Loads a performance case's timing inputs onto the device and reads its final
+        inputs, so that the timed section that follows does no file work."""
         import timing
 
-        args = self._load_args(msg["inputs"])
+        self.staged = {"args": self._load_args(msg["inputs"]),
+                       # Read once (GBs at performance sizes); copied into the timed
+                       # inputs in place after timing.
+                       "final": self.torch.load(msg["final_inputs"], weights_only=True),
+                       "flush": timing.L2Flusher(msg.get("flush_l2", True))}
+        self._synchronize()
+        return {}
+
+    def time(self, msg):
+        """Times every function on the staged inputs, then calls the candidate once more
+        on the final inputs written over them in place. Outputs stay here for collect()."""
+        import layout
+        import timing
+
+        args, final, flush = self.staged["args"], self.staged["final"], self.staged["flush"]
         fns = {"ground_truth": self.ground_truth, "candidate": self.fn}
         if msg.get("time_reference") and self.reference is not None:
             fns["reference"] = self.reference
         fns.update(self.baselines)
-        flush = timing.L2Flusher(msg.get("flush_l2", True))
         try:
             stats = timing.measure(fns, args, int(msg["warmup_ms"]), int(msg["repetitions"]), flush)
-            sanity = {name: timing.synced_wall_excess_ms(fn, args) for name, fn in fns.items()}
+            # Only the candidate's (and the ground truth's, its yardstick) are judged.
+            sanity = {name: timing.synced_wall_excess_ms(fns[name], args) for name in ("candidate", "ground_truth")}
             bandwidth = timing.copy_bandwidth_gbps()
-            import layout
-
-            # Read once (GBs at performance sizes); copied into the timed inputs in place.
-            final = self.torch.load(msg["final_inputs"], weights_only=True)
             for a, b in zip(args, final):
                 if isinstance(a, self.torch.Tensor):
                     a.copy_(b)
@@ -189,15 +214,23 @@ class Session:
                 baseline_outputs[name] = self._outputs(fn(*fresh)) + [
                     t for t in written if isinstance(t, self.torch.Tensor)]
             self._synchronize()
-            del final
         except Exception as e:
             import task_files
 
+            self.staged = None
             raise EvaluationFailure(classify_call_exception(e),
                                     f"timing raised {type(e).__name__}: {e}\n{task_files.last_frames(e)}")
         self._check_bindings("timing")
-        self._save(msg["outputs"], self._outputs(ret), args, baseline_outputs)
+        self.staged = {"outputs": self._outputs(ret), "args": args, "baselines": baseline_outputs}
         return {"stats": stats, "wall_excess_ms": sanity, "copy_gbps": bandwidth}
+
+    def collect(self, msg):
+        """Writes the outputs of the last timed case's final call for the judge."""
+        staged, self.staged = self.staged, None
+        self._save(msg["outputs"], staged["outputs"], staged["args"], staged["baselines"])
+        del staged
+        self._release_gpu_memory()
+        return {}
 
 
 def serve(cmd_fd, reply_fd):
@@ -222,6 +255,10 @@ def serve(cmd_fd, reply_fd):
                     os.environ[name] = msg["dir"]
                 # A private cache, unless the run measures trusted kernels only.
                 os.environ["TRITON_CACHE_DIR"] = msg.get("triton_cache_dir") or os.path.join(msg["dir"], "triton-cache")
+                # torch.compile baselines: Inductor's cache goes with the Triton cache.
+                os.environ["TORCHINDUCTOR_CACHE_DIR"] = (msg["triton_cache_dir"].rstrip("/") + "-inductor"
+                                                         if msg.get("triton_cache_dir") else
+                                                         os.path.join(msg["dir"], "inductor-cache"))
                 for name in list(os.environ):
                     if name.startswith("TB_"):
                         del os.environ[name]
@@ -231,8 +268,8 @@ def serve(cmd_fd, reply_fd):
                 send({"ok": True, "isolation": session.isolation})
             elif op == "call":
                 send({"ok": True, **session.call(msg)})
-            elif op == "time":
-                send({"ok": True, **session.time(msg)})
+            elif op in ("stage", "time", "collect"):
+                send({"ok": True, **getattr(session, op)(msg)})
         except EvaluationFailure as f:
             send({"ok": False, "kind": f.kind, "message": f.message})
         except Exception as e:  # noqa: BLE001

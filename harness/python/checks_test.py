@@ -225,6 +225,43 @@ class TimingPlumbingTest(unittest.TestCase):
         self.assertEqual(failed["check"], "timing_outputs")
 
 
+class TimingScheduleTest(unittest.TestCase):
+    """How timed calls are ordered and how many each function gets (timing.measure)."""
+
+    def setUp(self):
+        import timing
+
+        self.timing = timing
+
+    def test_slow_functions_get_fewer_calls(self):
+        t = self.timing
+        self.assertEqual(t.planned_repetitions(0.2, 100), 100)
+        self.assertEqual(t.planned_repetitions(127.0, 100), int(t.TIME_BUDGET_MS / 127.0))
+        self.assertEqual(t.planned_repetitions(650.0, 100), t.MIN_REPETITIONS)
+        self.assertEqual(t.planned_repetitions(650.0, 3), 3)
+
+    def test_every_call_is_scheduled_once(self):
+        planned = {"ground_truth": 100, "candidate": 100, "reference": 7}
+        rounds = self.timing.round_orders(planned)
+        self.assertEqual(len(rounds), 100)
+        for name, n in planned.items():
+            self.assertEqual(sum(r.count(name) for r in rounds), n)
+        self.assertEqual(rounds, self.timing.round_orders(planned), "the order is seeded")
+
+    def test_no_function_always_follows_the_same_one(self):
+        # A fixed (or merely rotated) order puts the same predecessor before every call.
+        rounds = self.timing.round_orders({"ground_truth": 100, "candidate": 100, "reference": 100})
+        sequence = [n for r in rounds for n in r]
+        after_reference = {"ground_truth": 0, "candidate": 0, "reference": 0}
+        for prev, name in zip(sequence, sequence[1:]):
+            if prev == "reference":
+                after_reference[name] += 1
+        for name in ("ground_truth", "candidate"):
+            count = after_reference[name]
+            self.assertLess(count, 60, f"{name} followed the reference in {count} of 100 calls")
+            self.assertGreater(count, 20, f"{name} followed the reference in {count} of 100 calls")
+
+
 class LayoutTest(unittest.TestCase):
     """Inputs reach the kernel with the strides make_inputs gave them."""
 

@@ -1,4 +1,5 @@
-"""GPU latency measurement: device events around each call, L2 flushed between calls.
+"""GPU latency measurement: device events around each call, L2 flushed between calls,
+and the GPU kept busy just before each call so that host launch latency stays out.
 
 Works on CUDA and ROCm builds of torch (torch.cuda is HIP on ROCm). Never used on the
 CPU: interpreter timings say nothing about kernel speed.
@@ -28,17 +29,61 @@ class L2Flusher:
             self.buffer.zero_()
 
 
-def measure(fns, args, warmup_ms, repetitions, flush):
-    """Times each of `fns` ({name: callable}) on the same args, `repetitions` times.
+class LaunchSlack:
+    """Keeps the GPU busy for about SLACK_MS before each timed call, so that the host has
+    queued the call's start event and launches before the GPU reaches them. Without it a
+    short kernel's events also catch the host's launch latency: on an H200 with five
+    other evaluations drawing inputs on the CPU (evaluate --jobs=6), ground truth timed
+    against itself read 0.87x-0.93x on 0.03-0.08 ms kernels, their latencies split into
+    two modes (p20 0.027 ms, p80 0.063 ms). Uses torch.cuda._sleep (a spin kernel; CUDA
+    and ROCm builds); a no-op where torch lacks it."""
 
-    Each function first warms up (the first calls compile and autotune) for at least 3
+    SLACK_MS = 1.0
+
+    def __init__(self):
+        self.cycles = 0
+        sleep = getattr(torch.cuda, "_sleep", None)
+        if sleep is None:
+            return
+        probe = 1 << 20
+        start, end = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
+        sleep(probe)  # first launch: module load
+        start.record()
+        sleep(probe)
+        end.record()
+        torch.cuda.synchronize()
+        ms = start.elapsed_time(end)
+        if ms > 0:
+            self.cycles = int(probe * self.SLACK_MS / ms)
+
+    def __call__(self):
+        if self.cycles:
+            torch.cuda._sleep(self.cycles)
+
+
+# Timed calls of one function per case stop once their estimated total passes this
+# (at least MIN_REPETITIONS): a 650 ms eager reference timed 100 times would hold the
+# GPU (and, with evaluate --jobs, every other evaluation) for over a minute per case.
+TIME_BUDGET_MS = 1000.0
+MIN_REPETITIONS = 5
+
+
+def measure(fns, args, warmup_ms, repetitions, flush):
+    """Times each of `fns` ({name: callable}) on the same args, up to `repetitions` times.
+
+    Each function first warms up (the first calls compile and autotune) for at least 2
     calls and `warmup_ms` of wall time; the wall time of its first call, synchronized,
-    is kept as first_call_ms (for torch.compile: the compilation). The timed calls then alternate between the
-    functions, one call each per round, so that clock and temperature drift during the
-    measurement (seen on an H100: a kernel timed after itself ran 16% slower) falls on
-    all of them alike. Returns {name: LatencyStats dict} in milliseconds.
+    is kept as first_call_ms (for torch.compile: the compilation), and the warm-up's mean
+    sets how many timed calls fit TIME_BUDGET_MS. The timed calls then alternate between
+    the functions, one call each per round, so that clock and temperature drift during
+    the measurement (seen on an H100: a kernel timed after itself ran 16% slower) falls
+    on all of them alike. Each round's order is a fresh (seeded) permutation, so that no
+    function always follows the same one: with a fixed cyclic order the kernel called
+    right after a long eager reference (127 ms) read 1.75x slower than the same kernel
+    in another slot (H200, test_triton_swizzle2d against itself; its p20 was unchanged).
+    Returns {name: LatencyStats dict} in milliseconds.
     """
-    first_call_ms = {}
+    first_call_ms, planned = {}, {}
     for name, fn in fns.items():
         torch.cuda.synchronize()
         start = time.perf_counter()
@@ -47,24 +92,49 @@ def measure(fns, args, warmup_ms, repetitions, flush):
         first_call_ms[name] = (time.perf_counter() - start) * 1e3
         start = time.perf_counter()
         calls = 0
-        while calls < 3 or (time.perf_counter() - start) * 1e3 < warmup_ms:
+        while calls < 2 or (time.perf_counter() - start) * 1e3 < warmup_ms:
             fn(*args)
             calls += 1
             if calls % 8 == 0:
                 torch.cuda.synchronize()
+        torch.cuda.synchronize()
+        planned[name] = planned_repetitions((time.perf_counter() - start) * 1e3 / calls, repetitions)
     torch.cuda.synchronize()
+    slack = LaunchSlack()
     events = {name: [(torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True))
-                     for _ in range(repetitions)] for name in fns}
-    for i in range(repetitions):
-        for name, fn in fns.items():
+                     for _ in range(planned[name])] for name in fns}
+    for i, names in enumerate(round_orders(planned)):
+        for name in names:
             start_event, end_event = events[name][i]
             flush()
+            slack()
             start_event.record()
-            fn(*args)
+            fns[name](*args)
             end_event.record()
     torch.cuda.synchronize()
     return {name: dict(summarize([s.elapsed_time(e) for s, e in pairs]), first_call_ms=first_call_ms[name])
             for name, pairs in events.items()}
+
+
+def planned_repetitions(mean_ms, repetitions):
+    """Timed calls for a function whose warm-up calls took `mean_ms` each: `repetitions`,
+    or fewer (not under MIN_REPETITIONS) where they would pass TIME_BUDGET_MS."""
+    fit = int(TIME_BUDGET_MS / max(mean_ms, 1e-3))
+    return max(1, min(repetitions, max(MIN_REPETITIONS, fit)))
+
+
+def round_orders(planned, seed=0x7B):
+    """The timed rounds: round i calls every function with more than i planned calls,
+    in a seeded random order of its own."""
+    import random
+
+    rng = random.Random(seed)
+    rounds = []
+    for i in range(max(planned.values(), default=0)):
+        names = [n for n in planned if i < planned[n]]
+        rng.shuffle(names)
+        rounds.append(names)
+    return rounds
 
 
 def summarize(times_ms):

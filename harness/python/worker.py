@@ -33,17 +33,35 @@ from failures import EvaluationFailure, rejected, split_kind  # noqa: E402
 
 
 class Progress:
-    """Appends one line per stage to a file the runner reads if this process dies."""
+    """Appends one line per stage to a file the runner reads if this process dies, and
+    adds up the wall time of each kind of stage (the label up to its first quote)."""
 
     def __init__(self, path):
+        import time
+
         self.file = open(path, "a", buffering=1) if path else None
         self.stage = ""
+        self.clock = time.monotonic
+        self.since = self.clock()
+        self.seconds = {}
+
+    def _close_stage(self):
+        now = self.clock()
+        if self.stage:
+            kind = self.stage.split("'")[0].strip()
+            self.seconds[kind] = self.seconds.get(kind, 0.0) + now - self.since
+        self.since = now
 
     def __call__(self, stage):
+        self._close_stage()
         self.stage = stage
         if self.file:
             self.file.write(stage + "\n")
             self.file.flush()
+
+    def totals(self):
+        self._close_stage()
+        return dict(self.seconds)
 
 
 def resolve_device(requested):
@@ -85,11 +103,14 @@ def synchronize(device):
 class Task:
     """A task's spec plus its trusted Python files."""
 
-    def __init__(self, spec, task_dir, device):
+    def __init__(self, spec, task_dir, device, gpu=None):
+        import gpu_lock
         import task_files
 
         self.spec = spec
         self.device = device
+        # Orders this worker's GPU work against other workers' timings (gpu_lock.py).
+        self.gpu = gpu or gpu_lock.GpuLock("")
         self.reference_path = os.path.join(task_dir, "reference.py")
         self.kernel_path = os.path.join(task_dir, "kernel.py")
         self.reference = task_files.load_module(self.reference_path, "tb_reference")
@@ -130,15 +151,23 @@ class Task:
         (returned tensors, then mutated arguments), on the CPU."""
         import compare
 
-        args = self.to_device(cpu_args)
-        try:
-            ret = (fn or self.reference.reference)(*args)
-            synchronize(self.device)
-        except Exception as e:
-            raise EvaluationFailure(
-                "HARNESS_ERROR", f"reference() raised on case {case.get('name')}: {e!r}")
-        outs = compare.as_output_list(ret, "reference()") + [args[i] for i in sorted(self.mutated)]
-        return [o.detach().cpu().clone() for o in outs]
+        with self.gpu.shared():
+            args = self.to_device(cpu_args)
+            try:
+                ret = (fn or self.reference.reference)(*args)
+                synchronize(self.device)
+            except Exception as e:
+                raise EvaluationFailure(
+                    "HARNESS_ERROR", f"reference() raised on case {case.get('name')}: {e!r}")
+            outs = compare.as_output_list(ret, "reference()") + [args[i] for i in sorted(self.mutated)]
+            outs = [o.detach().cpu().clone() for o in outs]
+            if self.device == "gpu":
+                # The GPU's memory is the candidate's (and, with --jobs, other evaluations').
+                del args, ret
+                import torch
+
+                torch.cuda.empty_cache()
+            return outs
 
     def read_only_args(self, cpu_args):
         return [i for i in range(len(cpu_args)) if i not in self.mutated]
@@ -204,7 +233,8 @@ def run_check(task, child, files, check):
     dict (a failed comparison or a rejection is a failed case); raises EvaluationFailure
     when the call itself fails."""
     files.write_inputs(check.cpu_args)
-    reply = child.request({"op": "call", "inputs": files.inputs, "outputs": files.outputs})
+    with task.gpu.shared():
+        reply = child.request({"op": "call", "inputs": files.inputs, "outputs": files.outputs})
     outputs, args_after, _ = files.read_outputs()
     result = {"case_name": check.label, "seed": check.seed, "passed": False}
     try:
@@ -310,11 +340,16 @@ def time_case(task, child, files, plan, settings):
     import torch
 
     torch.save(timed.cpu_args, final_inputs)
-    reply = child.request({
-        "op": "time", "inputs": files.inputs, "final_inputs": final_inputs, "outputs": files.outputs,
-        "warmup_ms": int(settings.get("warmup_ms") or 50),
-        "repetitions": int(settings.get("timing_repetitions") or 100),
-        "flush_l2": settings.get("flush_l2", True), "time_reference": bool(settings.get("time_reference"))})
+    with task.gpu.shared():
+        child.request({"op": "stage", "inputs": files.inputs, "final_inputs": final_inputs,
+                       "flush_l2": settings.get("flush_l2", True)})
+    with task.gpu.exclusive():
+        reply = child.request({
+            "op": "time", "warmup_ms": int(settings.get("warmup_ms") or 50),
+            "repetitions": int(settings.get("timing_repetitions") or 100),
+            "time_reference": bool(settings.get("time_reference"))})
+    with task.gpu.shared():
+        child.request({"op": "collect", "outputs": files.outputs})
     outputs, args_after, baseline_outputs = files.read_outputs()
     failed = {"case_name": timed.label, "seed": timed.seed, "passed": False,
               "failure_kind": "REJECTED_BY_CHECK"}
@@ -421,7 +456,11 @@ def evaluate(request, progress, result, child):
     if missing:
         raise EvaluationFailure("UNSUPPORTED", f"this device lacks required feature(s): {', '.join(missing)}")
     progress("load task")
-    task = Task(spec, request["task_dir"], device)
+    import gpu_lock
+
+    task = Task(spec, request["task_dir"], device,
+                gpu_lock.GpuLock(settings.get("gpu_lock_path", "") if device == "gpu" else ""))
+    result["_gpu_lock"] = task.gpu
     progress("reference outputs")
     checks = [Check(task, case, seed)
               for case in spec.get("correctness_cases", []) for seed in case.get("seeds", [])]
@@ -443,13 +482,14 @@ def evaluate(request, progress, result, child):
                                                  f"known: {sorted(baselines.NAMES)}")
     progress("import candidate")
     files = Files(os.getcwd())
-    reply = child.request({
-        "op": "start", "candidate": request["candidate_path"], "entry_point": spec["entry_point"],
-        "device": device, "dir": files.dir, "triton_cache_dir": settings.get("trusted_triton_cache_dir", ""),
-        "ground_truth": task.kernel_path if perf_cases else "",
-        "reference": task.reference_path if perf_cases and (settings.get("time_reference") or wanted) else "",
-        "baselines": wanted if perf_cases else [],
-        "read_only": task.read_only_args(checks[0].cpu_args)})
+    with task.gpu.shared():  # importing a candidate may touch the GPU
+        reply = child.request({
+            "op": "start", "candidate": request["candidate_path"], "entry_point": spec["entry_point"],
+            "device": device, "dir": files.dir, "triton_cache_dir": settings.get("trusted_triton_cache_dir", ""),
+            "ground_truth": task.kernel_path if perf_cases else "",
+            "reference": task.reference_path if perf_cases and (settings.get("time_reference") or wanted) else "",
+            "baselines": wanted if perf_cases else [],
+            "read_only": task.read_only_args(checks[0].cpu_args)})
     result["isolation"] = reply.get("isolation", [])
 
     for check in checks + hidden:
@@ -531,6 +571,10 @@ def run_request(path):
         result["message"] = f"harness error: {e!r}\n{traceback.format_exc()[-3000:]}"
     # Nothing the candidate started may outlive it and touch the result.
     child.close()
+    result["stage_seconds"] = progress.totals()
+    lock = result.pop("_gpu_lock", None)
+    if lock is not None and lock.path:
+        result["stage_seconds"].update(lock.seconds)
     result["isolation"] = protections + result.get("isolation", [])
     result["last_stage"] = progress.stage
     result["result_token"] = request.get("result_token", "")
