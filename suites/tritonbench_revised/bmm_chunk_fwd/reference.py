@@ -28,5 +28,5 @@ def reference(c, b, chunk_size, causal=False):
     bd = bd.view(bsz, nchunks, q, g, n)
     out = torch.einsum("bcign,bcjgn->bcgij", cd, bd)
     if causal:
-        out = out * torch.tril(torch.ones(q, q, dtype=torch.float64))
+        out = out * torch.tril(torch.ones(q, q, dtype=torch.float64, device=c.device))
     return out.float()

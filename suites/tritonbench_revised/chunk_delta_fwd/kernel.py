@@ -113,7 +113,10 @@ def chunk_delta_fwd(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, beta: tor
         k, v, beta, w, ub, t, dk, dv, BT=CHUNK, BK=bk, BV=bv, IEEE=ieee, num_warps=warps)
     o = torch.empty(b, h, t, dv, device=dev, dtype=q.dtype)
     s = torch.empty(b, h, dk, dv, device=dev, dtype=q.dtype)
+    # The chunk loop's q, k and w tiles are (64, K) float32: at K = 128, 3 pipeline
+    # stages of them need 270 KB of shared memory, over Hopper's 227 KB (seen on an
+    # H200); one stage keeps them in bounds.
     _delta_chunk_state_kernel[(b * h, triton.cdiv(dv, bv))](
         q, k, w, ub, o, s, t, dk, dv, dk ** -0.5, BT=CHUNK, BK=bk, BV=bv, IEEE=ieee,
-        num_warps=warps)
+        num_warps=warps, num_stages=1 if bk >= 128 else 3)
     return o, s

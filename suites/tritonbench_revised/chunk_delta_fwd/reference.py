@@ -27,8 +27,8 @@ def reference(q, k, v, beta):
     dv = v.shape[-1]
     qd, kd, vd, bd = (x.to(torch.float64) for x in (q, k, v, beta))
     qd = qd * dk ** -0.5
-    s = torch.zeros(b, h, dk, dv, dtype=torch.float64)
-    o = torch.empty(b, h, t, dv, dtype=torch.float64)
+    s = torch.zeros(b, h, dk, dv, dtype=torch.float64, device=q.device)
+    o = torch.empty(b, h, t, dv, dtype=torch.float64, device=q.device)
     for i in range(t):
         kt = kd[:, :, i]                                            # (B, H, K)
         pred = torch.einsum("bhk,bhkv->bhv", kt, s)

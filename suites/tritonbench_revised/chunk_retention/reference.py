@@ -22,11 +22,11 @@ def make_inputs(case, gen):
 def reference(q, k, v):
     B, H, T, K = q.shape
     qd, kd, vd = q.double(), k.double(), v.double()
-    heads = torch.arange(H, dtype=torch.float64)
+    heads = torch.arange(H, dtype=torch.float64, device=q.device)
     log_gamma = torch.log1p(-torch.pow(2.0, -5.0 - heads))          # (H,)
-    idx = torch.arange(T, dtype=torch.float64)
+    idx = torch.arange(T, dtype=torch.float64, device=q.device)
     diff = idx[:, None] - idx[None, :]                               # i - j
     decay = torch.exp(log_gamma[:, None, None] * diff.clamp(min=0))  # (H, T, T)
-    decay = torch.where(diff >= 0, decay, torch.zeros((), dtype=torch.float64))
+    decay = torch.where(diff >= 0, decay, torch.zeros((), dtype=torch.float64, device=q.device))
     scores = (qd * K ** -0.5) @ kd.transpose(-1, -2) * decay
     return (scores @ vd).to(q.dtype)

@@ -19,7 +19,7 @@ def make_inputs(case, gen):
 
 def reference(x, a, b):
     xd, ad, bd = x.double(), a.double(), b.double()
-    h = torch.zeros(x.shape[0], x.shape[2], dtype=torch.float64)
+    h = torch.zeros(x.shape[0], x.shape[2], dtype=torch.float64, device=x.device)
     y = torch.empty_like(xd)
     for t in range(x.shape[1]):
         h = ad[:, t] * h + bd[:, t] * xd[:, t]

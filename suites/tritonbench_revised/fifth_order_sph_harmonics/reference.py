@@ -30,7 +30,7 @@ def reference(xyz):
     v = xyz.to(torch.float64)
     x, y, z = v[:, 0], v[:, 1], v[:, 2]
     n = v.shape[0]
-    out = torch.empty(n, 36, dtype=torch.float64)
+    out = torch.empty(n, 36, dtype=torch.float64, device=v.device)
     # Re/Im of (x + iy)^m.
     re = [torch.ones_like(x)]
     im = [torch.zeros_like(x)]

@@ -19,14 +19,14 @@ def _to_int32(words):
 def pack_along_rows(q):
     """(R, C) values in [0, 16) -> (R / 8, C) int32, row 8r + j in nibble j of row r."""
     r, c = q.shape
-    shifts = (4 * torch.arange(8, dtype=torch.int64)).view(1, 8, 1)
+    shifts = (4 * torch.arange(8, dtype=torch.int64, device=q.device)).view(1, 8, 1)
     return _to_int32((q.to(torch.int64).view(r // 8, 8, c) << shifts).sum(dim=1))
 
 
 def unpack_rows(words):
     """Inverse of pack_along_rows: (R / 8, C) int32 -> (R, C) int64 in [0, 16)."""
     r8, c = words.shape
-    shifts = (4 * torch.arange(8, dtype=torch.int64)).view(1, 8, 1)
+    shifts = (4 * torch.arange(8, dtype=torch.int64, device=words.device)).view(1, 8, 1)
     return ((words.to(torch.int64).view(r8, 1, c) >> shifts) & 0xF).reshape(r8 * 8, c)
 
 

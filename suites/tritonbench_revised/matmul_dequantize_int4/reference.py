@@ -14,7 +14,7 @@ GROUP = 64
 def pack_along_cols(q):
     """(R, C) values in [0, 16) -> (R, C / 8) int32, column 8c + j in nibble j of word c."""
     r, c = q.shape
-    shifts = (4 * torch.arange(8, dtype=torch.int64)).view(1, 1, 8)
+    shifts = (4 * torch.arange(8, dtype=torch.int64, device=q.device)).view(1, 1, 8)
     words = (q.to(torch.int64).view(r, c // 8, 8) << shifts).sum(dim=2)
     return torch.where(words >= 2**31, words - 2**32, words).to(torch.int32)
 
@@ -22,7 +22,7 @@ def pack_along_cols(q):
 def unpack_cols(words):
     """Inverse of pack_along_cols: (R, C / 8) int32 -> (R, C) int64 in [0, 16)."""
     r, c8 = words.shape
-    shifts = (4 * torch.arange(8, dtype=torch.int64)).view(1, 1, 8)
+    shifts = (4 * torch.arange(8, dtype=torch.int64, device=words.device)).view(1, 1, 8)
     return ((words.to(torch.int64).view(r, c8, 1) >> shifts) & 0xF).reshape(r, c8 * 8)
 
 

@@ -28,6 +28,6 @@ def make_inputs(case, gen):
 
 def reference(x, absmax):
     a = absmax.to(torch.float64)
-    v = x.to(torch.float64) * 127.0 / a if a > 0 else torch.zeros(x.shape, dtype=torch.float64)
+    v = x.to(torch.float64) * 127.0 / a if a > 0 else torch.zeros(x.shape, dtype=torch.float64, device=x.device)
     q = (torch.sign(v) * torch.floor(v.abs() + 0.5)).clamp(-127, 127).to(torch.int8)
     return q.t().contiguous()
