@@ -1,0 +1,31 @@
+"""attention_fwd_triton1: causal scaled dot-product attention forward that also returns
+the per-row logsumexp saved for a backward pass. For contiguous (B, H, S, D) q, k, v:
+    s[b, h, i, j] = q[b, h, i] . k[b, h, j] * sm_scale   for j <= i, -inf for j > i
+    o   = softmax(s, over j) @ v                          (q's dtype)
+    lse = log(sum_j exp(s[b, h, i, j]))                   (float32, (B, H, S))
+computed in float32."""
+
+import math
+
+import torch
+
+
+def make_inputs(case, gen):
+    b, h, s, d = case.dims["B"], case.dims["H"], case.dims["S"], case.dims["D"]
+    # params: std scales q and k; std 3 gives scaled scores spread by ~9: peaked rows,
+    # and a logsumexp dominated by the largest score.
+    std = case.params.get("std", 1.0)
+    q = (torch.randn(b, h, s, d, generator=gen) * std).to(case.dtype)
+    k = (torch.randn(b, h, s, d, generator=gen) * std).to(case.dtype)
+    v = torch.randn(b, h, s, d, generator=gen).to(case.dtype)
+    return [q, k, v, 1.0 / math.sqrt(d)]
+
+
+def reference(q, k, v, sm_scale):
+    s = q.shape[2]
+    scores = torch.matmul(q.float(), k.float().transpose(-1, -2)) * sm_scale
+    keep = torch.ones(s, s, dtype=torch.bool, device=q.device).tril()
+    scores = scores.masked_fill(~keep, float("-inf"))
+    lse = torch.logsumexp(scores, dim=-1)
+    o = torch.matmul(torch.exp(scores - lse[..., None]), v.float())
+    return o.to(q.dtype), lse
