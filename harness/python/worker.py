@@ -437,7 +437,7 @@ def set_failure(result, kind, message):
         result["check"] = check
 
 
-def evaluate(request, progress, result, child):
+def evaluate(request, progress, result, child, gpu):
     """Fills `result` (an EvaluationResult dict) as it goes, so that a failure raised
     part-way keeps the cases checked before it."""
     settings = request.get("settings", {})
@@ -458,9 +458,7 @@ def evaluate(request, progress, result, child):
     progress("load task")
     import gpu_lock
 
-    task = Task(spec, request["task_dir"], device,
-                gpu_lock.GpuLock(settings.get("gpu_lock_path", "") if device == "gpu" else ""))
-    result["_gpu_lock"] = task.gpu
+    task = Task(spec, request["task_dir"], device, gpu if device == "gpu" else gpu_lock.GpuLock(""))
     progress("reference outputs")
     checks = [Check(task, case, seed)
               for case in spec.get("correctness_cases", []) for seed in case.get("seeds", [])]
@@ -562,8 +560,11 @@ def run_request(path):
               "candidate_path": request.get("candidate_path", ""),
               "call_ok": False, "execution_ok": False, "failure_kind": "NONE", "cases": [],
               "performance": [], "timing_available": False}
+    import gpu_lock
+
+    gpu = gpu_lock.GpuLock(request.get("settings", {}).get("gpu_lock_path", ""))
     try:
-        evaluate(request, progress, result, child)
+        evaluate(request, progress, result, child, gpu)
     except EvaluationFailure as f:
         set_failure(result, f.kind, f.message)
     except Exception as e:  # a bug in the harness or task, reported, not hidden
@@ -572,9 +573,8 @@ def run_request(path):
     # Nothing the candidate started may outlive it and touch the result.
     child.close()
     result["stage_seconds"] = progress.totals()
-    lock = result.pop("_gpu_lock", None)
-    if lock is not None and lock.path:
-        result["stage_seconds"].update(lock.seconds)
+    if gpu.path and result.get("device") == "gpu":
+        result["stage_seconds"].update(gpu.seconds)
     result["isolation"] = protections + result.get("isolation", [])
     result["last_stage"] = progress.stage
     result["result_token"] = request.get("result_token", "")
