@@ -159,16 +159,12 @@ class Session:
                                 if t.numel() and not self.guard.from_triton(t)],
         }
         self._save(msg["outputs"], outputs, args)
-        self._release_gpu_memory()
         return reply
 
-    def _release_gpu_memory(self):
-        """Returns cached GPU memory after an op: evaluations sharing the GPU (evaluate
-        --jobs) would otherwise run out of memory beside this process's cache."""
+    def release_gpu_memory(self):
+        """Returns cached GPU memory once an op's tensors are gone: evaluations sharing
+        the GPU (evaluate --jobs) would otherwise run out of memory beside this cache."""
         if self.device == "gpu":
-            import gc
-
-            gc.collect()
             self.torch.cuda.empty_cache()
 
     def stage(self, msg):
@@ -228,8 +224,6 @@ class Session:
         """Writes the outputs of the last timed case's final call for the judge."""
         staged, self.staged = self.staged, None
         self._save(msg["outputs"], staged["outputs"], staged["args"], staged["baselines"])
-        del staged
-        self._release_gpu_memory()
         return {}
 
 
@@ -266,10 +260,10 @@ def serve(cmd_fd, reply_fd):
                     os.environ["TRITON_INTERPRET"] = "1"
                 session = Session(msg)
                 send({"ok": True, "isolation": session.isolation})
-            elif op == "call":
-                send({"ok": True, **session.call(msg)})
-            elif op in ("stage", "time", "collect"):
+            elif op in ("call", "stage", "time", "collect"):
                 send({"ok": True, **getattr(session, op)(msg)})
+                if op in ("call", "collect"):  # the op's tensors are freed by now
+                    session.release_gpu_memory()
         except EvaluationFailure as f:
             send({"ok": False, "kind": f.kind, "message": f.message})
         except Exception as e:  # noqa: BLE001

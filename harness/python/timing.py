@@ -99,7 +99,6 @@ def measure(fns, args, warmup_ms, repetitions, flush):
                 torch.cuda.synchronize()
         torch.cuda.synchronize()
         planned[name] = planned_repetitions((time.perf_counter() - start) * 1e3 / calls, repetitions)
-    torch.cuda.synchronize()
     slack = LaunchSlack()
     events = {name: [(torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True))
                      for _ in range(planned[name])] for name in fns}
