@@ -12,17 +12,23 @@ nothing here decides a verdict.
      "dir": private folder, "triton_cache_dir": shared cache or "", "baselines": [names],
      "ground_truth": kernel.py or "", "reference": reference.py or "",
      "read_only": [argument indices the call must not write]}
-    {"op": "call", "inputs": path, "outputs": path}
-    {"op": "stage", "inputs": path, "final_inputs": path, "flush_l2": bool}
+    {"op": "read", "inputs": path, "final_inputs": path or absent}
+    {"op": "call"}
+    {"op": "stage", "flush_l2": bool}
     {"op": "time", "warmup_ms": int, "repetitions": int, "time_reference": bool}
-    {"op": "collect", "outputs": path}
+    {"op": "collect"}
+    {"op": "write", "outputs": path}
 
-A performance case is three messages, so that the judge can hold the GPU to itself
-for the timed part alone: stage loads the timing inputs onto the device, time calls
-every function on them, then overwrites them in place (same storage, new values,
-from final_inputs) for one last candidate call; collect writes that call's outputs
-for the judge: a candidate that memoises by shape or data pointer returns stale
-outputs there.
+File work has ops of its own (read, write), so that the judge holds the GPU lock
+(gpu_lock.py) only for the ops that use the GPU: reading and writing GBs of tensors at
+performance sizes takes seconds, and every other evaluation's timing would wait for it.
+A correctness call is read, call (outputs copied to host memory), write. A performance
+case is read (timing and final inputs), stage, time, collect, write, so that the judge
+can hold the GPU to itself for the timed part alone: stage puts the timing inputs on
+the device, time calls every function on them, then overwrites them in place (same
+storage, new values, from final_inputs) for one last candidate call; collect copies
+that call's outputs to host memory and write saves them for the judge: a candidate
+that memoises by shape or data pointer returns stale outputs there.
     {"op": "quit"}
 """
 
@@ -78,11 +84,25 @@ class Session:
                 "REJECTED_BY_CHECK:harness_tampering",
                 f"{when} replaced function(s) the harness relies on: {', '.join(changed)}")
 
-    def _load_args(self, path):
+    def _device_args(self, host_args):
         import layout
 
         # torch.save keeps a view's whole storage; the copy keeps its strides.
-        return layout.device_copies(self.torch.load(path, weights_only=True), self.dev)
+        return layout.device_copies(host_args, self.dev)
+
+    def read(self, msg):
+        """Reads the next op's inputs (and a performance case's final inputs) into host
+        memory."""
+        load = self.torch.load
+        self.host_inputs = load(msg["inputs"], weights_only=True)
+        self.host_final = load(msg["final_inputs"], weights_only=True) if msg.get("final_inputs") else None
+        return {}
+
+    def _take_inputs(self):
+        host, self.host_inputs = getattr(self, "host_inputs", None), None
+        if host is None:
+            raise EvaluationFailure("HARNESS_ERROR", "candidate process: no inputs read before the op")
+        return host
 
     def _poison(self, args):
         """On a GPU, leaves NaN in the caching allocator's free blocks, so that a
@@ -133,17 +153,26 @@ class Session:
                     return i
         return None
 
-    def _save(self, path, outputs, args, baseline_outputs=None):
+    def _to_host(self, outputs, args, baseline_outputs=None):
+        """Host copies of what the judge gets back; write() saves them."""
         torch = self.torch
-        self.torch.save({
+        self.host_outputs = {
             "outputs": [o.detach().cpu().clone() for o in outputs],
             "args": [a.detach().cpu().clone() if isinstance(a, torch.Tensor) else None for a in args],
             "baselines": {name: [o.detach().cpu().clone() for o in outs]
                           for name, outs in (baseline_outputs or {}).items()},
-        }, path)
+        }
+
+    def write(self, msg):
+        """Saves the last call's (or collect's) host copies for the judge."""
+        data, self.host_outputs = getattr(self, "host_outputs", None), None
+        if data is None:
+            raise EvaluationFailure("HARNESS_ERROR", "candidate process: nothing to write")
+        self.torch.save(data, msg["outputs"])
+        return {}
 
     def call(self, msg):
-        args = self._load_args(msg["inputs"])
+        args = self._device_args(self._take_inputs())
         self._poison(args)
         ret, launches = self._invoke(self.fn, args, track=True)
         self._check_bindings("the call")
@@ -158,7 +187,7 @@ class Session:
                                                                    if isinstance(args[i], self.torch.Tensor)])
                                 if t.numel() and not self.guard.from_triton(t)],
         }
-        self._save(msg["outputs"], outputs, args)
+        self._to_host(outputs, args)
         return reply
 
     def release_gpu_memory(self):
@@ -168,14 +197,16 @@ class Session:
             self.torch.cuda.empty_cache()
 
     def stage(self, msg):
-        """Loads a performance case's timing inputs onto the device and reads its final
-        inputs, so that the timed section that follows does no file work."""
+        """Puts a performance case's timing inputs (read by read()) on the device, so
+        that the timed section that follows does no file work."""
         import timing
 
-        self.staged = {"args": self._load_args(msg["inputs"]),
-                       # Read once (GBs at performance sizes); copied into the timed
-                       # inputs in place after timing.
-                       "final": self.torch.load(msg["final_inputs"], weights_only=True),
+        final, self.host_final = getattr(self, "host_final", None), None
+        if final is None:
+            raise EvaluationFailure("HARNESS_ERROR", "candidate process: stage without final inputs read")
+        self.staged = {"args": self._device_args(self._take_inputs()),
+                       # Copied into the timed inputs in place after timing.
+                       "final": final,
                        "flush": timing.L2Flusher(msg.get("flush_l2", True))}
         self._synchronize()
         return {}
@@ -221,9 +252,10 @@ class Session:
         return {"stats": stats, "wall_excess_ms": sanity, "copy_gbps": bandwidth}
 
     def collect(self, msg):
-        """Writes the outputs of the last timed case's final call for the judge."""
+        """Copies the outputs of the last timed case's final call to host memory, for
+        write()."""
         staged, self.staged = self.staged, None
-        self._save(msg["outputs"], staged["outputs"], staged["args"], staged["baselines"])
+        self._to_host(staged["outputs"], staged["args"], staged["baselines"])
         return {}
 
 
@@ -260,7 +292,7 @@ def serve(cmd_fd, reply_fd):
                     os.environ["TRITON_INTERPRET"] = "1"
                 session = Session(msg)
                 send({"ok": True, "isolation": session.isolation})
-            elif op in ("call", "stage", "time", "collect"):
+            elif op in ("read", "call", "stage", "time", "collect", "write"):
                 send({"ok": True, **getattr(session, op)(msg)})
                 if op in ("call", "collect"):  # the op's tensors are freed by now
                     session.release_gpu_memory()

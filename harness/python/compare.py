@@ -29,13 +29,16 @@ def tolerance_for(dtype, tolerances):
     return tolerances[name]
 
 
-def compare_outputs(outputs, expected, tolerances, device):
+def compare_outputs(outputs, expected, tolerances, device, work_device=None):
     """Checks candidate `outputs` against `expected` (both lists of tensors).
 
     Returns (max_abs_error, max_rel_error, mismatch_fraction) over all outputs; raises
     EvaluationFailure naming the first output that differs in count, device, dtype,
     shape or values. NaN must appear exactly where the reference has NaN, and Inf with
-    the reference's sign; elsewhere |out - ref| <= atol + rtol * |ref|.
+    the reference's sign; elsewhere |out - ref| <= atol + rtol * |ref|. The arithmetic
+    runs on `work_device` (default: the outputs' device), chunk by chunk: on an H200 host
+    one 128M-element float16 output took 2.6 s on 16 CPU threads (8 s on 2), which
+    evaluations running side by side (evaluate --jobs) then also fought over.
     """
     if len(outputs) != len(expected):
         raise EvaluationFailure(
@@ -55,7 +58,7 @@ def compare_outputs(outputs, expected, tolerances, device):
                 "WRONG_SHAPE",
                 f"{label} has shape {tuple(out.shape)}; expected {tuple(ref.shape)}")
         tol = tolerance_for(ref.dtype, tolerances)
-        max_abs, max_rel, frac = _compare_values(label, out.detach(), ref.detach(), tol)
+        max_abs, max_rel, frac = _compare_values(label, out.detach(), ref.detach(), tol, work_device)
         worst_abs, worst_rel, worst_frac = max(worst_abs, max_abs), max(worst_rel, max_rel), max(worst_frac, frac)
     return worst_abs, worst_rel, worst_frac
 
@@ -65,9 +68,11 @@ def compare_outputs(outputs, expected, tolerances, device):
 CHUNK = 1 << 24
 
 
-def _compare_values(label, out, ref, tol):
-    """Compares values chunk by chunk on the output's device; returns (max abs error,
-    max rel error, mismatch fraction) or raises WRONG_VALUES naming the first bad element."""
+def _compare_values(label, out, ref, tol, work_device=None):
+    """Compares values chunk by chunk on `work_device` (default: the output's); returns
+    (max abs error, max rel error, mismatch fraction) or raises WRONG_VALUES naming the
+    first bad element."""
+    work = torch.device(work_device) if work_device else out.device
     got_flat = out.reshape(-1)
     want_flat = ref.reshape(-1)
     n = got_flat.numel()
@@ -75,8 +80,8 @@ def _compare_values(label, out, ref, tol):
     bad_total = 0
     first = None
     for start in range(0, n, CHUNK):
-        got = got_flat[start:start + CHUNK]
-        want = want_flat[start:start + CHUNK].to(got.device)
+        got = got_flat[start:start + CHUNK].to(work)
+        want = want_flat[start:start + CHUNK].to(work)
         if tol is None:
             bad = got != want
         else:

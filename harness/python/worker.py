@@ -169,6 +169,21 @@ class Task:
                 torch.cuda.empty_cache()
             return outs
 
+    def compare(self, outputs, expected):
+        """compare.compare_outputs on CPU tensors, with the arithmetic on this task's
+        device (GPU work: shared with other evaluations, never beside a timing)."""
+        import compare
+
+        if self.device != "gpu":
+            return compare.compare_outputs(outputs, expected, self.tolerances, "cpu")
+        import torch
+
+        with self.gpu.shared():
+            try:
+                return compare.compare_outputs(outputs, expected, self.tolerances, "cpu", work_device="cuda")
+            finally:
+                torch.cuda.empty_cache()
+
     def read_only_args(self, cpu_args):
         return [i for i in range(len(cpu_args)) if i not in self.mutated]
 
@@ -225,7 +240,7 @@ def judge_outputs(task, check, reply, outputs, args_after):
         if dev != want:
             raise EvaluationFailure("WRONG_DEVICE", f"output {i} is on {dev}; expected {want}")
     outputs = list(outputs) + [args_after[i] for i in sorted(task.mutated)]
-    return compare.compare_outputs(outputs, check.expected, task.tolerances, "cpu")
+    return task.compare(outputs, check.expected)
 
 
 def run_check(task, child, files, check):
@@ -233,8 +248,10 @@ def run_check(task, child, files, check):
     dict (a failed comparison or a rejection is a failed case); raises EvaluationFailure
     when the call itself fails."""
     files.write_inputs(check.cpu_args)
+    child.request({"op": "read", "inputs": files.inputs})
     with task.gpu.shared():
-        reply = child.request({"op": "call", "inputs": files.inputs, "outputs": files.outputs})
+        reply = child.request({"op": "call"})
+    child.request({"op": "write", "outputs": files.outputs})
     outputs, args_after, _ = files.read_outputs()
     result = {"case_name": check.label, "seed": check.seed, "passed": False}
     try:
@@ -263,8 +280,6 @@ def hidden_checks(task, spec):
     correctness case with every dimension doubled. Each is kept only where the ground
     truth itself passes it, so a task whose kernel needs the listed sizes (or whose
     tolerance is tight for other data) is never held against a candidate."""
-    import compare
-
     cases = [c for c in spec.get("correctness_cases", []) if c.get("seeds")]
     if not cases:
         return []
@@ -273,7 +288,7 @@ def hidden_checks(task, spec):
         try:
             check = Check(task, case, seed, label=label)
             got = task.expected(case, check.cpu_args, fn=task.ground_truth)
-            compare.compare_outputs(got, check.expected, task.tolerances, "cpu")
+            task.compare(got, check.expected)
             return [check]
         except Exception:  # noqa: BLE001 - the ground truth or reference cannot take it
             return []
@@ -340,16 +355,17 @@ def time_case(task, child, files, plan, settings):
     import torch
 
     torch.save(timed.cpu_args, final_inputs)
+    child.request({"op": "read", "inputs": files.inputs, "final_inputs": final_inputs})
     with task.gpu.shared():
-        child.request({"op": "stage", "inputs": files.inputs, "final_inputs": final_inputs,
-                       "flush_l2": settings.get("flush_l2", True)})
+        child.request({"op": "stage", "flush_l2": settings.get("flush_l2", True)})
     with task.gpu.exclusive():
         reply = child.request({
             "op": "time", "warmup_ms": int(settings.get("warmup_ms") or 50),
             "repetitions": int(settings.get("timing_repetitions") or 100),
             "time_reference": bool(settings.get("time_reference"))})
     with task.gpu.shared():
-        child.request({"op": "collect", "outputs": files.outputs})
+        child.request({"op": "collect"})
+    child.request({"op": "write", "outputs": files.outputs})
     outputs, args_after, baseline_outputs = files.read_outputs()
     failed = {"case_name": timed.label, "seed": timed.seed, "passed": False,
               "failure_kind": "REJECTED_BY_CHECK"}
@@ -386,7 +402,6 @@ def time_case(task, child, files, plan, settings):
 def baseline_timing(task, timed, name, stats, outputs, flops, nbytes):
     """A BaselineTiming dict: latency, throughput, compile time, and whether its outputs
     on the final timing inputs match the reference."""
-    import compare
     import timing
 
     tflops, gbps = timing.throughput(flops, nbytes, stats["median_ms"])
@@ -395,7 +410,7 @@ def baseline_timing(task, timed, name, stats, outputs, flops, nbytes):
     try:
         if outputs is None:
             raise EvaluationFailure("WRONG_OUTPUT_STRUCTURE", "no outputs came back")
-        compare.compare_outputs(outputs, timed.expected, task.tolerances, "cpu")
+        task.compare(outputs, timed.expected)
         out["outputs_ok"] = True
     except EvaluationFailure as f:
         out["message"] = f"{f.kind}: {f.message}"
