@@ -15,6 +15,11 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import torch  # noqa: E402
 import triton  # noqa: E402
+
+# These tests fork candidate processes from a process that has already run torch ops
+# (the worker forks before any): once a parallel op has started GNU OpenMP's thread
+# pool, a forked child that uses it (Inductor's compiled CPU code does) hangs on a lock.
+torch.set_num_threads(1)
 import triton.language as tl  # noqa: E402
 
 import failures  # noqa: E402
@@ -134,6 +139,107 @@ class ProvenanceTest(unittest.TestCase):
         self.assertEqual(bindings.changed(), [])
 
 
+COMPILER_RULES_MODULE = """
+import math
+import triton
+import triton.language as tl
+
+LOG2E = 1.4426950408889634      # a plain float: the GPU compiler refuses it in a kernel
+LN2 = tl.constexpr(0.6931471805599453)
+SCALE = 3.0
+
+
+@triton.jit
+def _reads_plain_float(x_ptr, BLOCK: tl.constexpr):
+    offs = tl.arange(0, BLOCK)
+    tl.store(x_ptr + offs, tl.load(x_ptr + offs) * LOG2E)
+
+
+@triton.autotune(configs=[triton.Config({"BLOCK": 16})], key=[])
+@triton.jit
+def _clean(x_ptr, n, BLOCK: tl.constexpr):
+    SCALE = 2.0  # a local of the same name as a plain global
+    offs = tl.arange(0, BLOCK)
+    x = tl.load(x_ptr + offs, mask=offs < n)
+    tl.store(x_ptr + offs, x * LN2 * SCALE + math.pi, mask=offs < n)
+
+
+def host_helper():
+    return LOG2E * SCALE  # plain Python: free to read any global
+"""
+
+
+class CompilerRulesTest(unittest.TestCase):
+    """What the GPU compiler refuses and the interpreter runs (compiler_rules.py)."""
+
+    def load(self, source):
+        import tempfile
+
+        import task_files
+
+        path = os.path.join(tempfile.mkdtemp(), "kernels.py")
+        with open(path, "w") as f:
+            f.write(source)
+        return task_files.load_module(path, "tb_compiler_rules_case"), path
+
+    def test_plain_float_global_in_a_kernel_is_named(self):
+        import compiler_rules
+
+        module, _ = self.load(COMPILER_RULES_MODULE)
+        self.assertEqual(sorted(compiler_rules.kernel_functions(module)), ["_clean", "_reads_plain_float"])
+        self.assertEqual(compiler_rules.non_constexpr_globals(module), [("_reads_plain_float", "LOG2E", "float")])
+
+    def test_check_module_reports_a_compile_error(self):
+        import compiler_rules
+
+        module, path = self.load(COMPILER_RULES_MODULE)
+        with self.assertRaises(failures.EvaluationFailure) as raised:
+            compiler_rules.check_module(module, path)
+        self.assertEqual(raised.exception.kind, "COMPILE_ERROR")
+        self.assertIn("_reads_plain_float reads LOG2E (a plain float)", raised.exception.message)
+
+    def test_constexpr_modules_and_locals_pass(self):
+        import compiler_rules
+
+        clean = COMPILER_RULES_MODULE.replace("* LOG2E)", "* LN2)")
+        module, path = self.load(clean)
+        self.assertEqual(compiler_rules.non_constexpr_globals(module), [])
+        compiler_rules.check_module(module, path)  # raises nothing
+
+
+class PerfPlanTest(unittest.TestCase):
+    """A performance case's timing and final draws must have the same layout: the final
+    inputs are written over the timing inputs in place."""
+
+    class SeededTask:
+        def __init__(self, ragged):
+            self.ragged = ragged
+
+        def make_cpu_args(self, case, seed):
+            n = 64 + (seed % 7 if self.ragged else 0)  # a length drawn from the seed
+            return [torch.zeros(n), torch.zeros(4, dtype=torch.int32)]
+
+        def expected(self, case, cpu_args, fn=None):
+            return [cpu_args[0].clone()]
+
+    def test_seed_dependent_shapes_are_a_task_error(self):
+        with self.assertRaises(failures.EvaluationFailure) as raised:
+            worker.PerfPlan(self.SeededTask(ragged=True), {"name": "packed", "seeds": [101]})
+        self.assertEqual(raised.exception.kind, "HARNESS_ERROR")
+        self.assertIn("performance case 'packed' different shapes for different seeds (argument 0:",
+                      raised.exception.message)
+
+    def test_fixed_shapes_pass(self):
+        plan = worker.PerfPlan(self.SeededTask(ragged=False), {"name": "packed", "seeds": [101]})
+        self.assertEqual(plan.final.cpu_args[0].shape, plan.timing_inputs[0].shape)
+
+    def test_layout_differences(self):
+        a = [torch.zeros(3), 1.5]
+        self.assertEqual(worker.layout_differences(a, [torch.ones(3), 2.5]), "")
+        self.assertIn("float32 against", worker.layout_differences(a, [torch.zeros(3, dtype=torch.float64), 1.5]))
+        self.assertEqual(worker.layout_differences(a, a[:1]), "2 arguments against 1")
+
+
 class TimingPlumbingTest(unittest.TestCase):
     """The GPU timing path end to end (judge, candidate process, files, checks of the
     timed outputs) with the GPU's clocks replaced by the host's."""
@@ -175,21 +281,35 @@ class TimingPlumbingTest(unittest.TestCase):
         for name, value in self.saved.items():
             setattr(timing, name, value)
 
-    def time(self, candidate, baselines=()):
+    def time(self, candidate, baselines=(), task=None, case=None):
         import candidate_client
 
+        task = task or self.task
+        case = case or {"name": "n3000", "dims": {"N": 3000}, "dtype": "float32", "seeds": [7]}
         child = candidate_client.CandidateProcess()
         try:
             files = worker.Files(self.root)
-            child.request({"op": "start", "candidate": candidate, "entry_point": "vector_addition",
-                           "device": "cpu", "dir": files.dir, "ground_truth": self.task.kernel_path,
-                           "reference": self.task.reference_path if baselines else "",
-                           "baselines": list(baselines), "read_only": [0, 1]})
-            case = {"name": "n3000", "dims": {"N": 3000}, "dtype": "float32", "seeds": [7]}
-            return worker.time_case(self.task, child, files, worker.PerfPlan(self.task, case),
-                                    {"timing_repetitions": 3})
+            plan = worker.PerfPlan(task, case)
+            child.request({"op": "start", "candidate": candidate, "entry_point": task.spec["entry_point"],
+                           "device": "cpu", "dir": files.dir, "ground_truth": task.kernel_path,
+                           "reference": task.reference_path if baselines else "",
+                           "baselines": list(baselines), "read_only": task.read_only_args(plan.check.cpu_args)})
+            return worker.time_case(task, child, files, plan, {"timing_repetitions": 3})
         finally:
             child.close()
+
+    def test_final_call_gets_the_final_draws_plain_arguments(self):
+        # matmul_dequantize draws its scale and zero point (floats) per seed: the final
+        # call must use the final draw's, as the judge's expected outputs do (on an H200
+        # its ground truth failed timing_outputs while the timing draw's stayed in place).
+        task = worker.Task({"entry_point": "matmul_dequantize",
+                            "tolerances": [{"dtype": "bfloat16", "atol": 2e-2, "rtol": 1.6e-2}]},
+                           os.path.join(self.repo, "suites/tritonbench_revised/matmul_dequantize"), "cpu")
+        # Seed 17: the two draws' zero points differ by 8.4 and their scales by 2.3x.
+        case = {"name": "m5_n40_k70", "dims": {"M": 5, "N": 40, "K": 70}, "dtype": "bfloat16", "seeds": [17]}
+        perf, failed = self.time(task.kernel_path, task=task, case=case)
+        self.assertIsNone(failed, failed and failed.get("message"))
+        self.assertEqual(perf["candidate"]["repetitions"], 3)
 
     def test_honest_candidate_is_timed(self):
         perf, failed = self.time(os.path.join(self.repo, "harness/testdata/candidates/correct_blocked.py"))

@@ -148,15 +148,36 @@ class Task:
 
     def expected(self, case, cpu_args, fn=None):
         """Outputs of `fn` (default: the reference) on a device copy of `cpu_args`
-        (returned tensors, then mutated arguments), on the CPU."""
+        (returned tensors, then mutated arguments), on the CPU.
+
+        On a GPU shared with other evaluations (evaluate --jobs), a reference that runs
+        out of memory is run once more holding the GPU alone: eager attention references
+        hold 35 GB of float32 scores at performance sizes, and on an H200 four of them at
+        once left too little for a fifth."""
+        lock = self.gpu.shared
+        if self.device == "gpu" and self.gpu.path:
+            import torch
+
+            try:
+                return self._expected(case, cpu_args, fn, lock)
+            except torch.cuda.OutOfMemoryError:
+                torch.cuda.empty_cache()
+                lock = self.gpu.exclusive
+        return self._expected(case, cpu_args, fn, lock)
+
+    def _expected(self, case, cpu_args, fn, lock):
         import compare
 
-        with self.gpu.shared():
+        with lock():
             args = self.to_device(cpu_args)
             try:
                 ret = (fn or self.reference.reference)(*args)
                 synchronize(self.device)
             except Exception as e:
+                import torch
+
+                if isinstance(e, torch.cuda.OutOfMemoryError) and lock == self.gpu.shared and self.gpu.path:
+                    raise  # expected() runs it again, alone on the GPU
                 raise EvaluationFailure(
                     "HARNESS_ERROR", f"reference() raised on case {case.get('name')}: {e!r}")
             outs = compare.as_output_list(ret, "reference()") + [args[i] for i in sorted(self.mutated)]
@@ -335,6 +356,26 @@ class PerfPlan:
         self.check = Check(task, case, seed, label="perf:" + name)
         self.timing_inputs = task.make_cpu_args(case, seed ^ 0x5A5A5A5A)
         self.final = Check(task, case, seed ^ 0xA5A5A5A5, label="timing:" + name)
+        differ = layout_differences(self.timing_inputs, self.final.cpu_args)
+        if differ:
+            # The final inputs are written over the timing inputs in place.
+            raise EvaluationFailure("HARNESS_ERROR", (
+                f"make_inputs() gives performance case '{name}' different shapes for different seeds "
+                f"({differ}); a performance case's shapes must follow from its dims and params alone"))
+
+
+def layout_differences(args, other):
+    """Where two draws of a case's arguments differ in count, shape or dtype ("" if nowhere)."""
+    import torch
+
+    if len(args) != len(other):
+        return f"{len(args)} arguments against {len(other)}"
+    for i, (a, b) in enumerate(zip(args, other)):
+        if isinstance(a, torch.Tensor) != isinstance(b, torch.Tensor):
+            return f"argument {i} is a tensor in one draw only"
+        if isinstance(a, torch.Tensor) and (a.shape != b.shape or a.dtype != b.dtype):
+            return f"argument {i}: {tuple(a.shape)} {a.dtype} against {tuple(b.shape)} {b.dtype}"
+    return ""
 
 
 def time_case(task, child, files, plan, settings):

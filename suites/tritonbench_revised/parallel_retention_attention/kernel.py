@@ -16,7 +16,7 @@ import torch
 import triton
 import triton.language as tl
 
-LN2 = 0.6931471805599453
+LN2 = tl.constexpr(0.6931471805599453)  # kernels may read constexpr globals only
 
 
 @triton.jit

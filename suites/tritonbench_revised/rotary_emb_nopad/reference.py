@@ -20,8 +20,10 @@ def make_inputs(case, gen):
     if case.params.get("empty", 0):
         cuts[0] = 0
     cu = torch.cat([torch.zeros(1, dtype=torch.int64), cuts, torch.full((1,), t)]).to(torch.int32)
-    # The table covers the longest sequence plus params extra rows (unused positions).
-    max_seq = int((cu[1:] - cu[:-1]).max()) + int(case.params.get("extra", 0))
+    # The table covers any sequence of the batch (t positions, as a model's table covers
+    # its longest context) plus params extra rows: its shape depends on the dims alone,
+    # not on the drawn cut points, so every seed of a case gives the same shapes.
+    max_seq = t + int(case.params.get("extra", 0))
     inv_freq = 1.0 / (THETA ** (torch.arange(0, d, 2, dtype=torch.float32) / d))
     angles = torch.outer(torch.arange(max_seq, dtype=torch.float32), inv_freq)
     return [x, cu, angles.cos(), angles.sin()]
