@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# A ground-truth campaign on a lent GPU machine that outlives one remote call (10
+# minutes there): `start` runs tools/device_measure.sh detached (tools/detached.sh) over
+# the task folders listed in TASKS_FILE (one per line, in that order; longest first
+# keeps the tail short) and follows it SECONDS; `follow` follows a running one. Either
+# way the records so far and the log are copied under $OUT, so a call cut short still
+# brings back every finished task.
+#   tools/device_campaign.sh start SECONDS [JOBS=8] [TASKS_FILE=.scratch/tasks.txt]
+#   tools/device_campaign.sh follow SECONDS
+# Needs .devbin (tools/package_for_device.sh) carried with the call; python3 with torch
+# and triton on the machine. Stop 17 ran 100 tasks in two calls this way (17 minutes).
+set -u
+cd "$(dirname "$0")/.."
+mode="${1:?start or follow}"
+wait_s="${2:?seconds to follow}"
+jobs="${3:-8}"
+tasks_file="${4:-.scratch/tasks.txt}"
+: "${OUT:?OUT (the folder that comes back) is not set}"
+export PYTHONUNBUFFERED=1 TB_PYTHON="${TB_PYTHON:-python3}" TRITON_CACHE_DIR="${TRITON_CACHE_DIR:-/var/tmp/tc}"
+work=/var/tmp/campaign
+if [[ $mode == start ]]; then
+  [[ -s $tasks_file ]] || { echo "$tasks_file: no task folders listed" >&2; exit 2; }
+  TASKS="$(cat "$tasks_file")" tools/detached.sh start campaign tools/device_measure.sh "$work" 1 "$jobs"
+elif [[ $mode != follow ]]; then
+  echo "usage: $0 start|follow SECONDS [JOBS] [TASKS_FILE]" >&2
+  exit 2
+fi
+tools/detached.sh wait campaign "$wait_s" > "$OUT/wait-$mode.txt" 2>&1
+tools/detached.sh status campaign >> "$OUT/wait-$mode.txt"
+cp "${TB_DETACHED_DIR:-/var/tmp/tb-detached}/campaign.log" "$OUT/campaign.log" 2>/dev/null
+for d in "$work"/run1-*; do
+  [[ -d $d ]] || continue
+  mkdir -p "$OUT/$(basename "$d")"
+  cp "$d"/results.jsonl "$d"/run_record.json "$OUT/$(basename "$d")/" 2>/dev/null
+done
+grep -E "^\[|^== " "$OUT/campaign.log" | tail -60
