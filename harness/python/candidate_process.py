@@ -73,6 +73,8 @@ class Session:
                 self.baselines = baselines.build(self.reference, start["baselines"])
         self.bindings = launch_guard.Bindings(extra)
         self.torch = torch
+        # What read() loaded and write() saves: each op takes its share once.
+        self.host_inputs = self.host_final = self.host_outputs = None
         module = task_files.load_module(start["candidate"], "tb_candidate")
         self.fn = task_files.entry_point(module, start["entry_point"], start["candidate"])
         if self.device == "cpu":
@@ -103,11 +105,14 @@ class Session:
         self.host_final = load(msg["final_inputs"], weights_only=True) if msg.get("final_inputs") else None
         return {}
 
-    def _take_inputs(self):
-        host, self.host_inputs = getattr(self, "host_inputs", None), None
-        if host is None:
-            raise EvaluationFailure("HARNESS_ERROR", "candidate process: no inputs read before the op")
-        return host
+    def _take(self, name, missing):
+        """Returns the host data in attribute `name` and clears it (GBs at performance
+        sizes: never kept past its op); HARNESS_ERROR `missing` where there is none."""
+        data = getattr(self, name)
+        setattr(self, name, None)
+        if data is None:
+            raise EvaluationFailure("HARNESS_ERROR", f"candidate process: {missing}")
+        return data
 
     def _poison(self, args):
         """On a GPU, leaves NaN in the caching allocator's free blocks, so that a
@@ -170,14 +175,11 @@ class Session:
 
     def write(self, msg):
         """Saves the last call's (or collect's) host copies for the judge."""
-        data, self.host_outputs = getattr(self, "host_outputs", None), None
-        if data is None:
-            raise EvaluationFailure("HARNESS_ERROR", "candidate process: nothing to write")
-        self.torch.save(data, msg["outputs"])
+        self.torch.save(self._take("host_outputs", "nothing to write"), msg["outputs"])
         return {}
 
     def call(self, msg):
-        args = self._device_args(self._take_inputs())
+        args = self._device_args(self._take("host_inputs", "no inputs read before the call"))
         self._poison(args)
         ret, launches = self._invoke(self.fn, args, track=True)
         self._check_bindings("the call")
@@ -206,10 +208,8 @@ class Session:
         that the timed section that follows does no file work."""
         import timing
 
-        final, self.host_final = getattr(self, "host_final", None), None
-        if final is None:
-            raise EvaluationFailure("HARNESS_ERROR", "candidate process: stage without final inputs read")
-        self.staged = {"args": self._device_args(self._take_inputs()),
+        final = self._take("host_final", "stage without final inputs read")
+        self.staged = {"args": self._device_args(self._take("host_inputs", "stage without inputs read")),
                        # Copied into the timed inputs in place after timing.
                        "final": final,
                        "flush": timing.L2Flusher(msg.get("flush_l2", True))}

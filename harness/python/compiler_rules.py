@@ -69,11 +69,7 @@ def _globals_read(fn):
                     read.append(sub.id)
                 else:
                     bound.add(sub.id)
-    seen = []
-    for name in read:
-        if name not in bound and name not in seen:
-            seen.append(name)
-    return seen
+    return [name for name in dict.fromkeys(read) if name not in bound]
 
 
 def non_constexpr_globals(module):

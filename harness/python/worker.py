@@ -154,18 +154,17 @@ class Task:
         out of memory is run once more holding the GPU alone: eager attention references
         hold 35 GB of float32 scores at performance sizes, and on an H200 four of them at
         once left too little for a fifth."""
-        lock = self.gpu.shared
         if self.device == "gpu" and self.gpu.path:
             import torch
 
             try:
-                return self._expected(case, cpu_args, fn, lock)
+                return self._expected(case, cpu_args, fn, self.gpu.shared, pass_oom=True)
             except torch.cuda.OutOfMemoryError:
                 torch.cuda.empty_cache()
-                lock = self.gpu.exclusive
-        return self._expected(case, cpu_args, fn, lock)
+                return self._expected(case, cpu_args, fn, self.gpu.exclusive)
+        return self._expected(case, cpu_args, fn, self.gpu.shared)
 
-    def _expected(self, case, cpu_args, fn, lock):
+    def _expected(self, case, cpu_args, fn, lock, pass_oom=False):
         import compare
 
         with lock():
@@ -176,7 +175,7 @@ class Task:
             except Exception as e:
                 import torch
 
-                if isinstance(e, torch.cuda.OutOfMemoryError) and lock == self.gpu.shared and self.gpu.path:
+                if pass_oom and isinstance(e, torch.cuda.OutOfMemoryError):
                     raise  # expected() runs it again, alone on the GPU
                 raise EvaluationFailure(
                     "HARNESS_ERROR", f"reference() raised on case {case.get('name')}: {e!r}")
