@@ -32,16 +32,17 @@ def baseline_names(record):
 
 
 def baseline_case(perf, name):
-    """(latency stats, tflops, gbps, outputs_ok, message) of `name` at one case, or None."""
+    """(latency stats, tflops, gbps, outputs_ok, message, failure_kind) of `name` at one
+    case, or None. failure_kind is "NONE" unless its first call raised (then no latency)."""
     if name == EAGER:
         ref = perf.get("reference")
         if not ref or not ref.get("repetitions"):
             return None
-        return ref, perf.get("reference_tflops", 0.0), perf.get("reference_gbps", 0.0), True, ""
+        return ref, perf.get("reference_tflops", 0.0), perf.get("reference_gbps", 0.0), True, "", "NONE"
     for b in perf.get("baselines", []):
         if b.get("name") == name:
             return (b.get("latency", {}), b.get("tflops", 0.0), b.get("gbps", 0.0), bool(b.get("outputs_ok")),
-                    b.get("message", ""))
+                    b.get("message", ""), b.get("failure_kind") or "NONE")
     return None
 
 
@@ -63,7 +64,12 @@ def baseline_result(gt, name):
                 f"{name} was not timed at case '{perf.get('case_name', '')}'"
             out["performance"] = []
             return out
-        stats, tflops, gbps, ok, message = got
+        stats, tflops, gbps, ok, message, kind = got
+        if kind != "NONE":
+            # It could not run at this case (Inductor failed to compile the reference).
+            out.update(failure_kind=kind, call_ok=False, performance=[],
+                       message=f"case '{perf.get('case_name', '')}': {message}")
+            return out
         if not ok:
             wrong.append(f"case '{perf.get('case_name', '')}': {message}")
         gt_ms, ms = perf["ground_truth"]["median_ms"], stats["median_ms"]

@@ -3,15 +3,10 @@
 # truth) and on a fixture with a torch.compile baseline whose outputs were wrong; the
 # leaderboard then loads the baseline records as ordinary rows.
 set -uo pipefail
+source tools/shell_checks.sh
 python="$1"
 lb="$2"
 t="$TEST_TMPDIR"
-failures=0
-check() {  # check <description> <command...>
-  local what="$1"
-  shift
-  if "$@"; then echo "ok: $what"; else echo "FAIL: $what"; failures=$((failures + 1)); fi
-}
 run=results/runs/2026-11-25-h100-ground-truth/run1-rocm
 
 "$python" baselines/split_runs.py "$run" --out="$t/split" > "$t/split.out"
@@ -42,15 +37,19 @@ check "eager speedups are ground truth / eager" [ $? -eq 0 ]
 check "never overwrites a record" [ $? -ne 0 ]
 check "says why" grep -q "never overwritten" "$t/again.err"
 
-# A fixture: one task whose torch.compile outputs were wrong, one whose ground truth failed.
+# A fixture: one task whose torch.compile outputs were wrong, one whose ground truth
+# failed, one where Inductor could not compile the reference.
 mkdir -p "$t/fixture/gt"
 "$python" - "$run/run_record.json" "$t/fixture/gt/run_record.json" <<'PY'
 import copy, json, sys
 gt = json.load(open(sys.argv[1]))
 gt["settings"]["baselines"] = ["torch_compile"]
-gt["results"] = copy.deepcopy(gt["results"][:2])
-gt["tasks_total"] = 2
-good, broken = gt["results"]
+gt["results"] = copy.deepcopy(gt["results"][:3])
+gt["tasks_total"] = 3
+good, broken, uncompiled = gt["results"]
+for p in uncompiled["performance"]:
+    p["baselines"] = [{"name": "torch_compile", "failure_kind": "COMPILE_ERROR", "outputs_ok": False,
+                       "message": "COMPILE_ERROR at its first call: InductorError: loop-carried type"}]
 for p in good["performance"]:
     lat = dict(p["ground_truth"], median_ms=p["ground_truth"]["median_ms"] * 2)
     p["baselines"] = [{"name": "torch_compile", "latency": lat, "compile_ms": 900.0, "outputs_ok": False,
@@ -62,18 +61,19 @@ PY
 "$python" - "$t/fixture/split/gt-torch_compile/run_record.json" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
-good, broken = r["results"]
+good, broken, uncompiled = r["results"]
 assert good["call_ok"] and not good["execution_ok"] and good["failure_kind"] == "WRONG_VALUES", good
 assert "output 0 differs" in good["message"]
 assert not broken["call_ok"] and "ground truth was not timed" in broken["message"], broken
+assert not uncompiled["call_ok"] and uncompiled["failure_kind"] == "COMPILE_ERROR", uncompiled
+assert "loop-carried type" in uncompiled["message"] and not uncompiled["performance"], uncompiled
 assert r["execution_ok"] == 0
-print("wrong baseline outputs and untimed tasks are failures, not speedups")
+print("wrong baseline outputs, untimed tasks and failed compiles are failures, not speedups")
 PY
-check "wrong outputs and untimed tasks are failures" [ $? -eq 0 ]
+check "wrong outputs, untimed tasks and failed compiles are failures" [ $? -eq 0 ]
 
 "$lb" build --runs="$t/split" --reported= --out_dir="$t/lb" 2> "$t/lb.err"
 check "the leaderboard loads the baseline records" grep -q "1 run records counted, 0 skipped" "$t/lb.err"
 check "as a torch_eager row" grep -q "| torch_eager |" "$t/lb/leaderboard.md"
 
-echo "$failures check(s) failed"
-[[ $failures -eq 0 ]]
+finish

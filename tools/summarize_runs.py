@@ -12,7 +12,10 @@ the larger of the two fractions of the device's ceilings a kernel reaches: bytes
 copy bandwidth the harness measured on that device (recorded with every case), and
 FLOPs over --peak_tflops (default: an H100/H200's dense 16-bit matrix rate by the
 datasheet, 989 TFLOP/s, so an fp32 kernel's share reads low). Tasks that failed are
-listed after the table with their verdict. Reads only the run records; measures nothing.
+listed after the table with their verdict. When the runs timed torch.compile baselines
+(--baselines), a second table gives every baseline (eager included) per perf case:
+latency, GB/s, TFLOP/s, roofline, compile time, and the ground truth's speedup over it.
+Reads only the run records; measures nothing.
 """
 
 import argparse
@@ -40,6 +43,49 @@ def load(run_dir):
 
 def fmt_ms(x):
     return f"{x:.4f}" if x is not None else "-"
+
+
+def baseline_rows(p):
+    """(name, latency ms or None, GB/s, TFLOP/s, compile ms, note) per baseline at one case."""
+    rows = []
+    if "reference" in p:
+        rows.append(("torch_eager", p["reference"]["median_ms"], p.get("reference_gbps", 0.0),
+                     p.get("reference_tflops", 0.0), None, ""))
+    for b in p.get("baselines", []):
+        note = "" if b.get("outputs_ok") else (b.get("message", "") or "outputs not checked").splitlines()[0][:80]
+        ms = b.get("latency", {}).get("median_ms")
+        rows.append((b["name"], ms, b.get("gbps", 0.0), b.get("tflops", 0.0), b.get("compile_ms"), note))
+    return rows
+
+
+def print_baselines(perf, copy_gbps, peak_tflops):
+    """The baselines table, when some run timed a torch.compile baseline."""
+    if not any(p.get("baselines") for ps in perf.values() for p in ps):
+        return
+    print("\nBaselines (medians over runs; speedup = GT latency / baseline latency, above 1 beats the ground truth; a baseline "
+          "whose outputs did not match the reference, or that did not compile, says so):\n")
+    print("| suite | task | perf case | baseline | ms | GB/s | TFLOP/s | roofline | compile s "
+          "| speedup (GT ms / its ms) | note |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    for (suite, task, case), ps in sorted(perf.items()):
+        gt = statistics.median(p["ground_truth"]["median_ms"] for p in ps)
+        by_name = {}
+        for p in ps:
+            for row in baseline_rows(p):
+                by_name.setdefault(row[0], []).append(row)
+        for name, rows in by_name.items():
+            times = [r[1] for r in rows if r[1]]
+            if not times:
+                print(f"| {suite} | {task} | {case} | {name} | - | - | - | - | - | - | {rows[0][5]} |")
+                continue
+            ms = statistics.median(times)
+            gbps = statistics.median(r[2] for r in rows if r[1])
+            tflops = statistics.median(r[3] for r in rows if r[1])
+            compiles = [r[4] for r in rows if r[4]]
+            compile_s = f"{statistics.median(compiles) / 1e3:.1f}" if compiles else "-"
+            roofline = max(gbps / copy_gbps, tflops / peak_tflops)
+            print(f"| {suite} | {task} | {case} | {name} | {ms:.4f} | {gbps:.0f} | {tflops:.1f} | "
+                  f"{100 * roofline:.0f}% | {compile_s} | {gt / ms:.2f}x | {rows[0][5]} |")
 
 
 def main():
@@ -96,10 +142,13 @@ def main():
         print(f"| {suite} | {task} | {case} | {fmt_ms(med)}{f' ({runs})' if runs else ''} | "
               f"{100 * spread:.1f}% | {gbps:.0f} | {100 * gbps / copy_gbps:.0f}% | "
               f"{tflops:.1f} | {100 * roofline:.0f}% | {fmt_ms(eager)} | {over} |")
+    print_baselines(perf, copy_gbps, args.peak_tflops)
     if failures:
         print("\nNot timed (ground truth failed):\n")
+        timed = {(suite, task) for suite, task, _ in perf}
         for (suite, task), msgs in sorted(failures.items()):
-            print(f"- {suite}/{task}: {msgs[0]}" + (f" (in {len(msgs)} runs)" if len(msgs) > 1 else ""))
+            print(f"- {suite}/{task}: {msgs[0]}" + (f" (in {len(msgs)} runs)" if len(msgs) > 1 else "") +
+                  (" (timed in another run: in the table above)" if (suite, task) in timed else ""))
 
 
 if __name__ == "__main__":

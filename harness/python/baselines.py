@@ -18,7 +18,8 @@ def unknown(names):
 
 def build(reference, names):
     """{name: compiled reference} for each baseline name. Compilation happens at the
-    first call (timed apart as first_call_ms)."""
+    first call on each shape: the candidate process makes it before timing
+    (Session._compile_baselines) and records its wall time as compile_ms."""
     import torch
     import torch._inductor.config as inductor
 

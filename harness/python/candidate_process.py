@@ -64,6 +64,7 @@ class Session:
             extra += [(module, name) for name, value in list(vars(module).items())
                       if not name.startswith("__") and callable(value)]
         self.baselines = {}
+        self.timed_baselines = {}  # those that compiled for the staged case
         if start.get("reference"):
             module = task_files.load_module(start["reference"], "tb_reference")
             self.reference = module.reference
@@ -214,7 +215,37 @@ class Session:
                        "final": final,
                        "flush": timing.L2Flusher(msg.get("flush_l2", True))}
         self._synchronize()
-        return {}
+        return self._compile_baselines(self.staged["args"])
+
+    def _compile_baselines(self, args):
+        """Calls each torch.compile baseline once on copies of the timing inputs: it
+        compiles for this case's shapes here, in the shared section rather than in the
+        exclusive timed one, and one that fails to compile is left out of the timing
+        (it is the baseline's failure, not the candidate's)."""
+        import time
+
+        import layout
+
+        first_call_ms, failed = {}, {}
+        self.timed_baselines = {}
+        for name, fn in self.baselines.items():
+            copies = layout.device_copies(args, self.dev)
+            self._synchronize()
+            start = time.perf_counter()
+            try:
+                fn(*copies)
+                self._synchronize()
+            except Exception as e:
+                kind = classify_call_exception(e)
+                if kind in ("CRASH", "OUT_OF_MEMORY"):
+                    # The process's GPU state is suspect: the evaluation fails.
+                    raise EvaluationFailure(kind, f"baseline {name} raised {type(e).__name__}: {e}") from e
+                failed[name] = {"failure_kind": kind, "message": f"{type(e).__name__}: {str(e)[:2000]}"}
+                continue
+            first_call_ms[name] = (time.perf_counter() - start) * 1e3
+            self.timed_baselines[name] = fn
+            del copies
+        return {"baseline_first_call_ms": first_call_ms, "baseline_failures": failed}
 
     def time(self, msg):
         """Times every function on the staged inputs, then calls the candidate once more
@@ -226,7 +257,7 @@ class Session:
         fns = {"ground_truth": self.ground_truth, "candidate": self.fn}
         if msg.get("time_reference") and self.reference is not None:
             fns["reference"] = self.reference
-        fns.update(self.baselines)
+        fns.update(self.timed_baselines)
         try:
             stats = timing.measure(fns, args, int(msg["warmup_ms"]), int(msg["repetitions"]), flush)
             # Only the candidate's (and the ground truth's, its yardstick) are judged.
@@ -244,7 +275,7 @@ class Session:
             # Each baseline's outputs on fresh copies of the final inputs, for the judge
             # to check (a compiled reference may differ numerically).
             baseline_outputs = {}
-            for name, fn in self.baselines.items():
+            for name, fn in self.timed_baselines.items():
                 fresh = layout.device_copies(final, self.dev)
                 written = [fresh[i] for i in range(len(fresh)) if i not in self.read_only]
                 baseline_outputs[name] = self._outputs(fn(*fresh)) + [

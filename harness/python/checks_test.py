@@ -328,6 +328,35 @@ class TimingPlumbingTest(unittest.TestCase):
         self.assertEqual(b["latency"]["repetitions"], 3)
         self.assertNotIn("torch_compile", perf, "baselines are kept apart from the three timed roles")
 
+    def test_baseline_that_fails_to_compile_leaves_the_ground_truth_timed(self):
+        # On an H200, Inductor failed to compile layer_norm_liger's float64 reference
+        # (a loop-carried fp32/fp64 mismatch in its generated Triton), and the whole task
+        # failed with it. The candidate process is forked: the patched build reaches it.
+        import baselines
+
+        def inductor_fails(*args):
+            raise RuntimeError("InductorError: Loop-carried variable accum0 changed type")
+
+        saved = baselines.build
+        baselines.build = lambda reference, names: {"torch_compile": inductor_fails,
+                                                    "torch_compile_max_autotune": reference}
+        try:
+            perf, failed = self.time(os.path.join(self.repo, "harness/testdata/candidates/correct_blocked.py"),
+                                     baselines=["torch_compile", "torch_compile_max_autotune"])
+        finally:
+            baselines.build = saved
+        self.assertIsNone(failed, failed and failed.get("message"))
+        self.assertEqual(perf["candidate"]["repetitions"], 3)
+        by_name = {b["name"]: b for b in perf["baselines"]}
+        broken, working = by_name["torch_compile"], by_name["torch_compile_max_autotune"]
+        self.assertNotIn("latency", broken)
+        self.assertNotEqual(broken.get("failure_kind", "NONE"), "NONE")
+        self.assertIn("Loop-carried variable", broken["message"])
+        self.assertFalse(broken["outputs_ok"])
+        self.assertTrue(working["outputs_ok"], working.get("message"))
+        self.assertEqual(working["latency"]["repetitions"], 3)
+        self.assertGreater(working["compile_ms"], 0.0, "its first call, made before timing")
+
     def test_unknown_baseline_is_named(self):
         import baselines
 

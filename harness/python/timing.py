@@ -77,8 +77,9 @@ def measure(fns, args, warmup_ms, repetitions, flush):
 
     Each function first warms up (the first call compiles and autotunes) for at least
     one more call and `warmup_ms` of wall time; the wall time of its first call, synchronized,
-    is kept as first_call_ms (for torch.compile: the compilation), and the warm-up's mean
-    sets how many timed calls fit TIME_BUDGET_MS. The timed calls then alternate between
+    is kept as first_call_ms (a kernel's JIT compile; torch.compile baselines arrive
+    compiled, by the candidate process's stage op), and the warm-up's mean sets how many
+    timed calls fit TIME_BUDGET_MS. The timed calls then alternate between
     the functions, one call each per round, so that clock and temperature drift during
     the measurement (seen on an H100: a kernel timed after itself ran 16% slower) falls
     on all of them alike. Each round's order is a fresh (seeded) permutation, so that no

@@ -397,7 +397,7 @@ def time_case(task, child, files, plan, settings):
     torch.save(timed.cpu_args, final_inputs)
     child.request({"op": "read", "inputs": files.inputs, "final_inputs": final_inputs})
     with task.gpu.shared():
-        child.request({"op": "stage", "flush_l2": settings.get("flush_l2", True)})
+        staged = child.request({"op": "stage", "flush_l2": settings.get("flush_l2", True)})
     with task.gpu.exclusive():
         reply = child.request({
             "op": "time", "warmup_ms": int(settings.get("warmup_ms") or 50),
@@ -427,8 +427,13 @@ def time_case(task, child, files, plan, settings):
             tflops, gbps = timing.throughput(flops, nbytes, out[who]["median_ms"])
             out[who + "_tflops"], out[who + "_gbps"] = tflops, gbps
     out["speedup"] = out["ground_truth"]["median_ms"] / out["candidate"]["median_ms"]
-    out["baselines"] = [baseline_timing(task, timed, n, baseline_stats[n], baseline_outputs.get(n), flops, nbytes)
+    first_call_ms = staged.get("baseline_first_call_ms", {})
+    out["baselines"] = [baseline_timing(task, timed, n, baseline_stats[n], baseline_outputs.get(n), flops, nbytes,
+                                        first_call_ms.get(n, 0.0))
                         for n in baseline_stats]
+    out["baselines"] += [{"name": n, "failure_kind": f["failure_kind"], "outputs_ok": False,
+                          "message": f"{f['failure_kind']} at its first call: {f['message']}"}
+                         for n, f in staged.get("baseline_failures", {}).items()]
     excess = reply.get("wall_excess_ms", {})
     out["candidate_wall_excess_ms"] = excess.get("candidate", 0.0)
     out["copy_bandwidth_gbps"] = reply.get("copy_gbps", 0.0)
@@ -439,14 +444,15 @@ def time_case(task, child, files, plan, settings):
     return out, None
 
 
-def baseline_timing(task, timed, name, stats, outputs, flops, nbytes):
-    """A BaselineTiming dict: latency, throughput, compile time, and whether its outputs
-    on the final timing inputs match the reference."""
+def baseline_timing(task, timed, name, stats, outputs, flops, nbytes, compile_ms):
+    """A BaselineTiming dict: latency, throughput, compile time (its first call on this
+    case's shapes, made before timing) and whether its outputs on the final timing
+    inputs match the reference."""
     import timing
 
     tflops, gbps = timing.throughput(flops, nbytes, stats["median_ms"])
     out = {"name": name, "latency": stats, "tflops": tflops, "gbps": gbps,
-           "compile_ms": stats.get("first_call_ms", 0.0), "outputs_ok": False}
+           "compile_ms": compile_ms, "outputs_ok": False}
     try:
         if outputs is None:
             raise EvaluationFailure("WRONG_OUTPUT_STRUCTURE", "no outputs came back")
