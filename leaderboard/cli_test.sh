@@ -2,23 +2,14 @@
 # tools/leaderboard as a user meets it: build from the real ground-truth records and the
 # fixtures, skipped records named with their paths, publish (numbered, immutable), diff.
 set -uo pipefail
+source tools/shell_checks.sh
 lb="$1"
-failures=0
-check() {  # check <description> <expected exit> <actual exit>
-  if [[ "$2" != "$3" ]]; then echo "FAIL: $1: exit $3, expected $2"; failures=$((failures + 1)); else echo "ok: $1"; fi
-}
-contains() {  # contains <description> <file> <text>
-  if grep -qF -- "$3" "$2"; then echo "ok: $1"; else echo "FAIL: $1: '$3' not in $2:"; head -50 "$2"; failures=$((failures + 1)); fi
-}
-lacks() {  # lacks <description> <file> <text>
-  if grep -qF -- "$3" "$2"; then echo "FAIL: $1: '$3' in $2"; failures=$((failures + 1)); else echo "ok: $1"; fi
-}
 t="$TEST_TMPDIR"
 
 # One fixed run folder (runs are append-only), so the counts below stay true as runs are added.
 "$lb" build --runs=results/runs/2026-11-24-h100-ground-truth --out_dir="$t/real" 2> "$t/real.err"
-check "builds from the ground-truth records" 0 $?
-for f in md json html; do [[ -s "$t/real/leaderboard.$f" ]]; check "writes leaderboard.$f" 0 $?; done
+check_exit "builds from the ground-truth records" 0 $?
+for f in md json html; do [[ -s "$t/real/leaderboard.$f" ]]; check_exit "writes leaderboard.$f" 0 $?; done
 contains "counts the 6 real records" "$t/real.err" "6 run records counted, 0 skipped"
 contains "a row per suite on the H100" "$t/real/leaderboard.md" "| 1 | measured | ground_truth | - | NVIDIA H100 80GB HBM3 | 6a90b44b2a8a | 3 | 7 | 100.0% |"
 contains "reported GEAK row beside it" "$t/real/leaderboard.md" "| 2 | **reported** | GEAK agent | - | AMD Instinct MI300X | - | - | 184 | - | 54.9% | 2.59x |"
@@ -29,7 +20,7 @@ lacks "HTML loads nothing from outside" "$t/real/leaderboard.html" 'src="http'
 lacks "HTML links no stylesheet" "$t/real/leaderboard.html" '<link'
 
 "$lb" build --runs=leaderboard/testdata/runs --reported= --out_dir="$t/fix" 2> "$t/fix.err"
-check "builds despite bad records" 0 $?
+check_exit "builds despite bad records" 0 $?
 contains "says how many were skipped" "$t/fix.err" "5 run records counted, 3 skipped"
 contains "names the corrupt record" "$t/fix.err" "skipped leaderboard/testdata/runs/bad/corrupt/run_record.json: corrupt run_record.json"
 contains "Markdown lists skipped records" "$t/fix/leaderboard.md" "| leaderboard/testdata/runs/bad/interrupted/run_record.json | partial record: the run was interrupted |"
@@ -39,31 +30,30 @@ contains "suite versions flagged" "$t/fix/leaderboard.md" "is one of 2 versions 
 lacks "no reported rows when --reported is empty" "$t/fix/leaderboard.md" "| **reported** |"
 
 "$lb" build --runs=/nonexistent 2> "$t/missing.err" > /dev/null
-check "a missing runs folder fails" 1 $?
+check_exit "a missing runs folder fails" 1 $?
 contains "and says which" "$t/missing.err" "no run folder /nonexistent"
 
 v="$t/versions"
 "$lb" publish --runs=results/runs/2026-11-24-h100-ground-truth --versions_dir="$v" --note="ground truth" --date=2026-11-25 > "$t/p1.out" 2>&1
-check "publishes version 1" 0 $?
+check_exit "publishes version 1" 0 $?
 contains "into 0001" "$t/p1.out" "published $v/0001"
 "$lb" publish --runs=leaderboard/testdata/runs,results/runs/2026-11-24-h100-ground-truth --versions_dir="$v" --note="with fixtures" --date=2026-11-26 > "$t/p2.out" 2>&1
-check "publishes version 2" 0 $?
+check_exit "publishes version 2" 0 $?
 cp "$v/0001/leaderboard.json" "$t/v1.json"
 "$lb" publish --runs=results/runs/2026-11-24-h100-ground-truth --versions_dir="$v" --note=again --version=1 > "$t/p3.out" 2>&1
-check "refuses to overwrite version 1" 1 $?
+check_exit "refuses to overwrite version 1" 1 $?
 contains "and says so" "$t/p3.out" "never overwritten"
-cmp -s "$t/v1.json" "$v/0001/leaderboard.json"; check "version 1 is untouched" 0 $?
-[[ $(grep -c '^| \[' "$v/CHANGELOG.md") -eq 2 ]]; check "two changelog lines" 0 $?
+cmp -s "$t/v1.json" "$v/0001/leaderboard.json"; check_exit "version 1 is untouched" 0 $?
+[[ $(grep -c '^| \[' "$v/CHANGELOG.md") -eq 2 ]]; check_exit "two changelog lines" 0 $?
 "$lb" publish --runs=results/runs/2026-11-24-h100-ground-truth --versions_dir="$v" > /dev/null 2>&1
-check "publish needs a note" 2 $?
+check_exit "publish needs a note" 2 $?
 
 "$lb" diff 1 2 --versions_dir="$v" > "$t/diff.md"
-check "diff runs" 0 $?
+check_exit "diff runs" 0 $?
 contains "diff header" "$t/diff.md" "# Leaderboard diff: 1 → 2"
 contains "fixture rows appeared" "$t/diff.md" "## Appeared (4)"
 contains "the agent row among them" "$t/diff.md" "fixture_suite · agent · model-a · Fixture GPU"
 contains "nothing disappeared" "$t/diff.md" "## Disappeared (0)"
 contains "real rows unchanged" "$t/diff.md" "rows unchanged."
 
-echo "$failures failures"
-[[ $failures -eq 0 ]]
+finish

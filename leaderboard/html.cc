@@ -79,7 +79,8 @@ function svg(tag, attrs, text) {
 }
 function has(x) { return x !== undefined && x !== null; }
 function pct(x) { return has(x) ? (100 * x).toFixed(1) + '%' : '-'; }
-function sx(x) { return has(x) ? Number(x).toFixed(2) + 'x' : '-'; }
+function sn(x) { x = Number(x); return x !== 0 && Math.abs(x) < 0.1 ? String(Number(x.toPrecision(2))) : x.toFixed(2); }
+function sx(x) { return has(x) ? sn(x) + 'x' : '-'; }
 function num(x, d) { return has(x) ? Number(x).toFixed(d) : '-'; }
 // Value on top, its interval or spread beneath, smaller.
 function stacked(top, below) {
@@ -89,7 +90,7 @@ function stacked(top, below) {
 function estNode(e) {
   if (!e) return '-';
   if (!e.n) return sx(e.value);
-  return stacked(sx(e.value), '[' + Number(e.ci_low).toFixed(2) + ', ' + Number(e.ci_high).toFixed(2) + ']');
+  return stacked(sx(e.value), '[' + sn(e.ci_low) + ', ' + sn(e.ci_high) + ']');
 }
 function short(h) { return h ? h.slice(0, 12) : '-'; }
 function label(r) {

@@ -1,5 +1,6 @@
 #include "leaderboard/markdown.h"
 
+#include <cmath>
 #include <map>
 #include <vector>
 
@@ -61,10 +62,17 @@ std::string RowLabel(const Row& row) {
 }  // namespace
 
 std::string FormatShare(double share) { return absl::StrFormat("%.1f%%", 100 * share); }
-std::string FormatSpeedup(double speedup) { return absl::StrFormat("%.2fx", speedup); }
+std::string SpeedupNumber(double speedup) {
+  // Two significant digits below 0.1: an eager reference 1000x slower than the ground
+  // truth reads 0.0011, not 0.00 (which looks like a speedup that was never measured).
+  if (speedup != 0 && std::fabs(speedup) < 0.1) return absl::StrFormat("%.2g", speedup);
+  return absl::StrFormat("%.2f", speedup);
+}
+std::string FormatSpeedup(double speedup) { return absl::StrCat(SpeedupNumber(speedup), "x"); }
 std::string FormatEstimate(const Estimate& e) {
   if (e.n() <= 0) return FormatSpeedup(e.value());
-  return absl::StrFormat("%.2fx [%.2f, %.2f]", e.value(), e.ci_low(), e.ci_high());
+  return absl::StrCat(FormatSpeedup(e.value()), " [", SpeedupNumber(e.ci_low()), ", ", SpeedupNumber(e.ci_high()),
+                      "]");
 }
 
 std::string RenderMarkdown(const Leaderboard& board) {

@@ -13,7 +13,8 @@ namespace tritonbench {
 
 std::string RenderMarkdown(const Leaderboard& board);
 
-// Formatting shared by the text outputs: "54.9%", "1.23x", "1.23x [1.10, 1.40]", "-".
+// Formatting shared by the text outputs: "54.9%", "1.23x", "1.23x [1.10, 1.40]", "-";
+// speedups below 0.1 with two significant digits ("0.0011x").
 std::string FormatShare(double share);
 std::string FormatSpeedup(double speedup);
 std::string FormatEstimate(const Estimate& e);

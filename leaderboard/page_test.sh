@@ -4,22 +4,16 @@
 # drill-down and draw the SVG plots. Reads the DOM after the script ran (--dump-dom),
 # so a broken script fails here.
 set -uo pipefail
+source tools/shell_checks.sh
 lb="$1"
 chromium="${CHROMIUM:-chromium}"
 if ! command -v "$chromium" > /dev/null; then
   echo "FAIL: '$chromium' not found: run tools/setup.sh (it installs Debian's chromium)"
   exit 1
 fi
-failures=0
 t="$TEST_TMPDIR"
 export HOME="$t/home"
 mkdir -p "$HOME"
-contains() {  # contains <description> <file> <text>
-  if grep -qF -- "$3" "$2"; then echo "ok: $1"; else echo "FAIL: $1: '$3' not in $2"; failures=$((failures + 1)); fi
-}
-lacks() {
-  if grep -qF -- "$3" "$2"; then echo "FAIL: $1: '$3' in $2"; failures=$((failures + 1)); else echo "ok: $1"; fi
-}
 # order <description> <file> <text>... : each text occurs, in this order.
 order() {
   local what="$1" file="$2"; shift 2
@@ -89,5 +83,4 @@ dom "file://$t/real/leaderboard.html" "$t/real.html"
 contains "real page rendered" "$t/real.html" 'data-rendered="true"'
 contains "empty curve explained" "$t/real.html" 'id="plot-calls-empty"'
 
-echo "$failures failures"
-[[ $failures -eq 0 ]]
+finish

@@ -3,14 +3,9 @@
 # task gives its row, a task only a failed record names is listed with that failure,
 # and a task no record names is listed as not timed.
 set -uo pipefail
+source tools/shell_checks.sh
 python="$1"
 t="$TEST_TMPDIR"
-failures=0
-check() {  # check <description> <command...>
-  local what="$1"
-  shift
-  if "$@"; then echo "ok: $what"; else echo "FAIL: $what"; failures=$((failures + 1)); fi
-}
 old=results/runs/2026-12-02-h200-ground-truth-partial/call1-tritonbench_revised  # int4_matmul failed there
 new=results/runs/2026-12-02-h200-ground-truth-s17/call1-tritonbench_revised      # and was timed here
 lora="lora / moe / grouped gemm"
@@ -35,5 +30,4 @@ check "and the failure is no longer listed" bash -c "! grep -q -- '- int4_matmul
 check "an unknown category is refused" [ $? -ne 0 ]
 check "and the known ones are named" grep -q "'attention'" "$t/err"
 
-echo "$failures failed"
-[ "$failures" -eq 0 ]
+finish

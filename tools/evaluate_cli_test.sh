@@ -2,49 +2,43 @@
 # The evaluate CLI as a user meets it: exit codes, the run record, refusing to
 # overwrite a run, and a malformed spec named with its file and line.
 set -uo pipefail
+source tools/shell_checks.sh
 evaluate="$1"
 : "${TB_PYTHON:?run tools/setup.sh: TB_PYTHON must name the venv python}"
 common=(--python="$TB_PYTHON" --worker=harness/python/worker.py --scratch_dir="$TEST_TMPDIR" --device=cpu)
 task=suites/tritonbench_revised/vector_addition
-failures=0
-check() {  # check <description> <expected exit> <actual exit>
-  if [[ "$2" != "$3" ]]; then echo "FAIL: $1: exit $3, expected $2"; failures=$((failures + 1)); else echo "ok: $1"; fi
-}
-contains() {  # contains <description> <file> <text>
-  if grep -qF -- "$3" "$2"; then echo "ok: $1"; else echo "FAIL: $1: '$3' not in $2:"; cat "$2"; failures=$((failures + 1)); fi
-}
 
 "$evaluate" "${common[@]}" --task=$task --candidate=harness/testdata/candidates/correct_blocked.py > "$TEST_TMPDIR/pass.txt"
-check "a correct candidate exits 0" 0 $?
+check_exit "a correct candidate exits 0" 0 $?
 contains "the verdict says PASS" "$TEST_TMPDIR/pass.txt" "verdict:    PASS"
 contains "CPU timing is reported unavailable" "$TEST_TMPDIR/pass.txt" "timing:     unavailable"
 
 "$evaluate" "${common[@]}" --task=$task --candidate=harness/testdata/candidates/wrong_values.py > "$TEST_TMPDIR/fail.txt"
-check "a wrong candidate exits 1" 1 $?
+check_exit "a wrong candidate exits 1" 1 $?
 contains "the verdict names the failure" "$TEST_TMPDIR/fail.txt" "failure:    WRONG_VALUES"
 
 out="$TEST_TMPDIR/run"
 "$evaluate" "${common[@]}" --suite=suites/rocm --out="$out" > "$TEST_TMPDIR/suite.txt" 2> "$TEST_TMPDIR/suite.err"
-check "a suite of passing ground truths exits 0" 0 $?
+check_exit "a suite of passing ground truths exits 0" 0 $?
 contains "a progress line per task" "$TEST_TMPDIR/suite.txt" "[1/1] test_triton_flip"
 contains "the record names the backend" "$out/run_record.json" '"backend": "cpu-interpreter"'
 contains "the record has the suite hash" "$out/run_record.json" '"suite_content_hash": "'
 contains "the record counts correct tasks" "$out/run_record.json" '"execution_ok": 1'
-[[ $(wc -l < "$out/results.jsonl") -eq 1 ]]; check "results.jsonl has one line per task" 0 $?
+[[ $(wc -l < "$out/results.jsonl") -eq 1 ]]; check_exit "results.jsonl has one line per task" 0 $?
 
 "$evaluate" "${common[@]}" --suite=suites/rocm --out="$out" 2> "$TEST_TMPDIR/again.err" > /dev/null
-check "an existing run folder is refused" 2 $?
+check_exit "an existing run folder is refused" 2 $?
 contains "the refusal says why" "$TEST_TMPDIR/again.err" "never overwritten"
 
 bad="$TEST_TMPDIR/tasks/vector_addition"
 mkdir -p "$bad" && cp $task/*.py "$bad/"
 sed 's/^entry_point:/entry_pont:/' $task/task.textproto > "$bad/task.textproto"
 "$evaluate" "${common[@]}" --task="$bad" 2> "$TEST_TMPDIR/bad.err" > /dev/null
-check "a malformed spec exits 2" 2 $?
+check_exit "a malformed spec exits 2" 2 $?
 contains "the error names file and line" "$TEST_TMPDIR/bad.err" "vector_addition/task.textproto:11:"
 
 "$evaluate" "${common[@]}" --task=$task --candidate=/no/such/file.py 2> "$TEST_TMPDIR/missing.err" > /dev/null
-check "a missing candidate exits 2" 2 $?
+check_exit "a missing candidate exits 2" 2 $?
 contains "the error names the file" "$TEST_TMPDIR/missing.err" "/no/such/file.py"
 
 # --jobs: two evaluations at once, a right and a wrong ground truth; both are recorded.
@@ -52,16 +46,15 @@ wrong="$TEST_TMPDIR/tasks-wrong/vector_addition"
 mkdir -p "$wrong" && cp $task/task.textproto $task/reference.py "$wrong/"
 cp harness/testdata/candidates/wrong_values.py "$wrong/kernel.py"
 "$evaluate" "${common[@]}" --task=$task,"$wrong" --jobs=2 --out="$TEST_TMPDIR/jobs" > "$TEST_TMPDIR/jobs.txt" 2>&1
-check "--jobs=2 with one wrong task exits 1" 1 $?
-[[ $(wc -l < "$TEST_TMPDIR/jobs/results.jsonl") -eq 2 ]]; check "--jobs=2 records both tasks" 0 $?
+check_exit "--jobs=2 with one wrong task exits 1" 1 $?
+[[ $(wc -l < "$TEST_TMPDIR/jobs/results.jsonl") -eq 2 ]]; check_exit "--jobs=2 records both tasks" 0 $?
 contains "--jobs=2 counts the right one" "$TEST_TMPDIR/jobs/run_record.json" '"execution_ok": 1'
 contains "--jobs=2 prints a line per task" "$TEST_TMPDIR/jobs.txt" "[2/2] vector_addition"
 contains "results say where the time went" "$TEST_TMPDIR/jobs/results.jsonl" '"correctness case":'
 contains "drawing inputs is timed apart" "$TEST_TMPDIR/jobs/results.jsonl" '"reference outputs":'
 
 "$evaluate" "${common[@]}" --task=$task --jobs=0 2> "$TEST_TMPDIR/jobs0.err" > /dev/null
-check "--jobs=0 is a usage error" 2 $?
+check_exit "--jobs=0 is a usage error" 2 $?
 contains "the usage error says why" "$TEST_TMPDIR/jobs0.err" "--jobs must be at least 1"
 
-echo "$failures failure(s)"
-[[ $failures -eq 0 ]]
+finish

@@ -4,16 +4,10 @@
 # again resumes without repeating the task, and replaying the recorded transcripts
 # reproduces the kernel byte for byte. A test fixture, never a model's result.
 set -uo pipefail
+source tools/shell_checks.sh
 run_config="$1"
 server="$2"
 tmp="$TEST_TMPDIR"
-failures=0
-check() {  # check <description> <expected exit> <actual exit>
-  if [[ "$2" != "$3" ]]; then echo "FAIL: $1: exit $3, expected $2"; failures=$((failures + 1)); else echo "ok: $1"; fi
-}
-contains() {  # contains <description> <file> <text>
-  if grep -qF -- "$3" "$2"; then echo "ok: $1"; else echo "FAIL: $1: '$3' not in $2:"; cat "$2"; failures=$((failures + 1)); fi
-}
 
 # The script: every chat request is answered with the fixed kernel.
 "$TB_PYTHON" - "$tmp/script.textproto" <<'PY'
@@ -37,7 +31,7 @@ common=(--task=suites/tritonbench_revised/vector_addition --device=cpu --timeout
 
 "$run_config" --config=agent/configs/zero_shot.textproto --base_url="$base" --out="$tmp/run" "${common[@]}" \
   > "$tmp/run.out" 2> "$tmp/run.err"
-check "a correct kernel exits 0" 0 $?
+check_exit "a correct kernel exits 0" 0 $?
 contains "the progress line names the task" "$tmp/run.out" "vector_addition: PASS"
 contains "the record names the configuration" "$tmp/run/run_record.json" '"configuration": "zero_shot"'
 contains "the record names the model" "$tmp/run/run_record.json" '"name": "gpt-4.1-2025-04-14"'
@@ -48,12 +42,12 @@ contains "the device is named" "$tmp/run.err" "no timing, the optimizer is skipp
 
 "$run_config" --config=agent/configs/zero_shot.textproto --base_url="$base" --out="$tmp/run" "${common[@]}" \
   > "$tmp/resume.out" 2> "$tmp/resume.err"
-check "resuming a finished run exits 0" 0 $?
+check_exit "resuming a finished run exits 0" 0 $?
 contains "resuming says what it kept" "$tmp/resume.out" "1 task(s) already finished"
 
 "$run_config" --config=agent/configs/one_shot.textproto --base_url="$base" --out="$tmp/run" "${common[@]}" \
   > /dev/null 2> "$tmp/other.err"
-check "another configuration into the same folder exits 2" 2 $?
+check_exit "another configuration into the same folder exits 2" 2 $?
 contains "says to choose another folder" "$tmp/other.err" "choose another --out"
 
 kill "$server_pid"; wait "$server_pid"
@@ -63,7 +57,7 @@ requests=$(grep -c '"/v1/chat/completions"' "$tmp/requests.jsonl")
 unset OPENAI_API_KEY
 "$run_config" --config=agent/configs/zero_shot.textproto --replay="$tmp/run/transcripts/session-0" \
   --out="$tmp/replay" "${common[@]}" > "$tmp/replay.out" 2> "$tmp/replay.err"
-check "replay without server or key exits 0" 0 $?
+check_exit "replay without server or key exits 0" 0 $?
 if cmp -s "$tmp/run/candidates/vector_addition/iter1_c0.py" "$tmp/replay/candidates/vector_addition/iter1_c0.py"; then
   echo "ok: replay reproduces the kernel byte for byte"
 else
@@ -71,5 +65,4 @@ else
 fi
 contains "replay gives the same verdict" "$tmp/replay.out" "vector_addition: PASS"
 
-echo "$failures failure(s)"
-[[ $failures -eq 0 ]]
+finish
