@@ -107,7 +107,9 @@ TEST(Configuration, EveryCheckedInConfigurationLoads) {
   for (const auto& entry : std::filesystem::directory_iterator("agent/configs")) {
     auto config = LoadConfiguration(entry.path().string());
     EXPECT_TRUE(config.ok()) << config.status();
-    if (config.ok()) EXPECT_EQ(config->name() + ".textproto", entry.path().filename().string());
+    if (config.ok()) {
+      EXPECT_EQ(config->name() + ".textproto", entry.path().filename().string());
+    }
     ++n;
   }
   EXPECT_GE(n, 8);

@@ -1,8 +1,8 @@
 // run_config: runs one configuration (zero-shot, one-shot, the GEAK agent; a text
 // proto under agent/configs/) over a suite or tasks and writes a run record.
 //
-//   run_config --config=agent/configs/zero_shot.textproto \
-//       --suite=suites/tritonbench_revised --out=results/runs/<id>
+//   run_config --config=agent/configs/zero_shot.textproto
+//       --suite=suites/tritonbench_revised --out=results/runs/<id>   (one command line)
 //
 // The model comes from the configuration; --provider, --model and --base_url override
 // it (and the record names what ran). Every answered call is recorded under

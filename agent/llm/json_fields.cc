@@ -23,7 +23,8 @@ absl::StatusOr<nlohmann::json> ParseJsonBody(const std::string& body, absl::stri
   if (json.is_discarded()) {
     // Parse again with exceptions only to get the parser's position and complaint.
     try {
-      (void)nlohmann::json::parse(body);
+      nlohmann::json unused = nlohmann::json::parse(body);
+      static_cast<void>(unused);
     } catch (const nlohmann::json::parse_error& e) {
       return absl::DataLossError(absl::StrCat(what, ": malformed JSON (", body.size(), " bytes): ", e.what()));
     }
