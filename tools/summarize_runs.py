@@ -14,11 +14,12 @@ FLOPs over --peak_tflops (default: an H100/H200's dense 16-bit matrix rate by th
 datasheet, 989 TFLOP/s, so an fp32 kernel's share reads low). Tasks that failed are
 listed after the table with their verdict. When the runs timed torch.compile baselines
 (--baselines), a second table gives every baseline (eager included) per perf case:
-latency, GB/s, TFLOP/s, roofline, compile time, and the ground truth's speedup over it.
+latency, GB/s, TFLOP/s, roofline, compile time, and its speedup (GT latency / its own).
 Reads only the run records; measures nothing.
 """
 
 import argparse
+import collections
 import json
 import os
 import statistics
@@ -45,16 +46,25 @@ def fmt_ms(x):
     return f"{x:.4f}" if x is not None else "-"
 
 
+def roofline(gbps, tflops, copy_gbps, peak_tflops):
+    """The larger of the two fractions of the device's ceilings (module docstring)."""
+    return max(gbps / copy_gbps, tflops / peak_tflops)
+
+
+# One baseline at one perf case of one run; ms is None when it has no latency there.
+BaselineRow = collections.namedtuple("BaselineRow", "name ms gbps tflops compile_ms note")
+
+
 def baseline_rows(p):
-    """(name, latency ms or None, GB/s, TFLOP/s, compile ms, note) per baseline at one case."""
+    """A BaselineRow per baseline (eager first) at one perf case."""
     rows = []
     if "reference" in p:
-        rows.append(("torch_eager", p["reference"]["median_ms"], p.get("reference_gbps", 0.0),
-                     p.get("reference_tflops", 0.0), None, ""))
+        rows.append(BaselineRow("torch_eager", p["reference"]["median_ms"], p.get("reference_gbps", 0.0),
+                                p.get("reference_tflops", 0.0), None, ""))
     for b in p.get("baselines", []):
         note = "" if b.get("outputs_ok") else (b.get("message", "") or "outputs not checked").splitlines()[0][:80]
-        ms = b.get("latency", {}).get("median_ms")
-        rows.append((b["name"], ms, b.get("gbps", 0.0), b.get("tflops", 0.0), b.get("compile_ms"), note))
+        rows.append(BaselineRow(b["name"], b.get("latency", {}).get("median_ms"), b.get("gbps", 0.0),
+                                b.get("tflops", 0.0), b.get("compile_ms"), note))
     return rows
 
 
@@ -72,20 +82,20 @@ def print_baselines(perf, copy_gbps, peak_tflops):
         by_name = {}
         for p in ps:
             for row in baseline_rows(p):
-                by_name.setdefault(row[0], []).append(row)
+                by_name.setdefault(row.name, []).append(row)
         for name, rows in by_name.items():
-            times = [r[1] for r in rows if r[1]]
-            if not times:
-                print(f"| {suite} | {task} | {case} | {name} | - | - | - | - | - | - | {rows[0][5]} |")
+            timed = [r for r in rows if r.ms]
+            if not timed:
+                print(f"| {suite} | {task} | {case} | {name} | - | - | - | - | - | - | {rows[0].note} |")
                 continue
-            ms = statistics.median(times)
-            gbps = statistics.median(r[2] for r in rows if r[1])
-            tflops = statistics.median(r[3] for r in rows if r[1])
-            compiles = [r[4] for r in rows if r[4]]
+            ms = statistics.median(r.ms for r in timed)
+            gbps = statistics.median(r.gbps for r in timed)
+            tflops = statistics.median(r.tflops for r in timed)
+            compiles = [r.compile_ms for r in timed if r.compile_ms]
             compile_s = f"{statistics.median(compiles) / 1e3:.1f}" if compiles else "-"
-            roofline = max(gbps / copy_gbps, tflops / peak_tflops)
+            share = roofline(gbps, tflops, copy_gbps, peak_tflops)
             print(f"| {suite} | {task} | {case} | {name} | {ms:.4f} | {gbps:.0f} | {tflops:.1f} | "
-                  f"{100 * roofline:.0f}% | {compile_s} | {gt / ms:.2f}x | {rows[0][5]} |")
+                  f"{100 * share:.0f}% | {compile_s} | {gt / ms:.2f}x | {rows[0].note} |")
 
 
 def main():
@@ -138,10 +148,10 @@ def main():
         eager = statistics.median(ref) if ref else None
         over = f"{eager / med:.2f}x" if eager else "-"
         runs = ", ".join(f"{x:.4f}" for x in gt) if len(gt) > 1 else ""
-        roofline = max(gbps / copy_gbps, tflops / args.peak_tflops)
+        share = roofline(gbps, tflops, copy_gbps, args.peak_tflops)
         print(f"| {suite} | {task} | {case} | {fmt_ms(med)}{f' ({runs})' if runs else ''} | "
               f"{100 * spread:.1f}% | {gbps:.0f} | {100 * gbps / copy_gbps:.0f}% | "
-              f"{tflops:.1f} | {100 * roofline:.0f}% | {fmt_ms(eager)} | {over} |")
+              f"{tflops:.1f} | {100 * share:.0f}% | {fmt_ms(eager)} | {over} |")
     print_baselines(perf, copy_gbps, args.peak_tflops)
     if failures:
         print("\nNot timed (ground truth failed):\n")

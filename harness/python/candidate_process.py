@@ -244,7 +244,6 @@ class Session:
                 continue
             first_call_ms[name] = (time.perf_counter() - start) * 1e3
             self.timed_baselines[name] = fn
-            del copies
         return {"baseline_first_call_ms": first_call_ms, "baseline_failures": failed}
 
     def time(self, msg):
