@@ -7,33 +7,12 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
 #include "harness/evaluator.h"
 #include "harness/files.h"
 #include "harness/run_record_writer.h"
 
 namespace tritonbench {
 namespace {
-
-// Parses each line of `path` (missing: none). A torn last line is dropped.
-template <typename Message>
-absl::StatusOr<std::vector<Message>> ReadLines(const std::string& path) {
-  std::vector<Message> out;
-  if (!IsRegularFile(path)) return out;
-  auto text = ReadFile(path);
-  if (!text.ok()) return text.status();
-  std::vector<std::string> lines = absl::StrSplit(*text, '\n', absl::SkipEmpty());
-  for (size_t i = 0; i < lines.size(); ++i) {
-    Message m;
-    if (auto s = FromJson(lines[i], &m); !s.ok()) {
-      const bool last = i + 1 == lines.size() && text->back() != '\n';
-      if (last) break;
-      return absl::DataLossError(absl::StrCat(path, ":", i + 1, ": ", s.message()));
-    }
-    out.push_back(std::move(m));
-  }
-  return out;
-}
 
 absl::Status AppendLine(const std::string& path, const std::string& line) {
   std::ofstream out(path, std::ios::app);
@@ -67,9 +46,9 @@ absl::StatusOr<std::unique_ptr<RunFolder>> RunFolder::Open(const std::string& di
         dir, " holds a run of configuration '", old.configuration(), "' with model '", old.model().name(),
         "'; this run is '", header.configuration(), "' with '", header.model().name(), "': choose another --out"));
   }
-  auto results = ReadLines<EvaluationResult>(dir + "/results.jsonl");
+  auto results = ReadJsonLines<EvaluationResult>(dir + "/results.jsonl");
   if (!results.ok()) return results.status();
-  auto generations = ReadLines<TaskGeneration>(dir + "/generations.jsonl");
+  auto generations = ReadJsonLines<TaskGeneration>(dir + "/generations.jsonl");
   if (!generations.ok()) return generations.status();
   std::map<std::string, EvaluationResult> by_task;
   for (auto& r : *results) by_task[r.task_id()] = r;

@@ -8,9 +8,8 @@
 // A task is finished when its generation line is written. Opening a folder that
 // already holds a run of the same configuration resumes it: finished tasks are kept
 // and skipped, a result without its generation line (a run cut between the two
-// appends) and a torn last line are dropped. (harness/run_record_writer.h refuses
-// existing folders and carries no generations, so this writer stands beside it and
-// keeps its file formats.)
+// appends) and a torn last line are dropped. (harness/run_record_writer.h carries no
+// generations, so this writer stands beside it and keeps its file formats.)
 #ifndef TRITONBENCH_AGENT_RUN_FOLDER_H_
 #define TRITONBENCH_AGENT_RUN_FOLDER_H_
 

@@ -49,6 +49,7 @@ def baseline_case(perf, name):
 def baseline_result(gt, name):
     """The EvaluationResult of baseline `name` for one task of a ground-truth run."""
     out = {"task_id": gt["task_id"], "candidate_path": f"baseline:{name}", "device": gt.get("device", ""),
+           "task_content_hash": gt.get("task_content_hash", ""),
            "call_ok": False, "execution_ok": False, "timing_available": False, "performance": [], "speedup": 0.0}
     if not gt.get("timing_available"):
         out["failure_kind"] = "HARNESS_ERROR"
@@ -96,6 +97,10 @@ def split(record, name, command_line):
     """The run record of baseline `name` taken from a ground-truth run record."""
     if record.get("configuration") != "ground_truth":
         raise ValueError(f"configuration is {record.get('configuration')!r}, not 'ground_truth'")
+    if not record.get("finished_at") or record.get("interrupted"):
+        # Its split records would be partial too; the leaderboard would skip them.
+        raise ValueError("the run never finished: take it up first (evaluate --resume, "
+                         "tools/device_campaign.sh RESUME_FROM=...)")
     out = {k: copy.deepcopy(v) for k, v in record.items() if k not in ("results", "generations", "model")}
     out["run_id"] = f"{record.get('run_id', '')}-{name}"
     out["configuration"] = name

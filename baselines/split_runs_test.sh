@@ -37,6 +37,26 @@ check "eager speedups are ground truth / eager" [ $? -eq 0 ]
 check "never overwrites a record" [ $? -ne 0 ]
 check "says why" grep -q "never overwritten" "$t/again.err"
 
+# A run that never finished (its machine lost mid-campaign) is refused, saying what to do.
+mkdir -p "$t/cut/run1"
+grep -v '"finished_at"' "$run/run_record.json" > "$t/cut/run1/run_record.json"
+"$python" baselines/split_runs.py "$t/cut/run1" --out="$t/cut/split" > /dev/null 2> "$t/cut.err"
+check "refuses a run that never finished" [ $? -ne 0 ]
+check "and says to resume it" grep -q "evaluate --resume" "$t/cut.err"
+
+# Each result keeps its task's content hash (the leaderboard's current-suite rows match
+# on it).
+"$python" baselines/split_runs.py results/runs/2026-12-03-h200-s20/call1/run1-rocm --out="$t/hashed" > /dev/null
+check "splits a harness 0.7.0 run" [ $? -eq 0 ]
+"$python" - results/runs/2026-12-03-h200-s20/call1/run1-rocm/run_record.json "$t/hashed/run1-rocm-torch_compile/run_record.json" <<'PY'
+import json, sys
+gt, tc = (json.load(open(p)) for p in sys.argv[1:])
+want = {r["task_id"]: r["task_content_hash"] for r in gt["results"]}
+got = {r["task_id"]: r["task_content_hash"] for r in tc["results"]}
+assert got == want and all(want.values()), (got, want)
+PY
+check "the split results carry the task content hash" [ $? -eq 0 ]
+
 # A fixture: one task whose torch.compile outputs were wrong, one whose ground truth
 # failed, one where Inductor could not compile the reference.
 mkdir -p "$t/fixture/gt"

@@ -14,6 +14,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "harness/files.h"
 #include "harness/limited_process.h"
+#include "harness/suite.h"
 
 namespace tritonbench {
 namespace {
@@ -196,6 +197,7 @@ absl::StatusOr<EvaluationResult> Evaluator::Evaluate(const Task& task,
   }
   result.clear_result_token();
   result.set_task_id(task.spec.id());
+  if (auto hash = ContentHash({task.dir}); hash.ok()) result.set_task_content_hash(*hash);
   result.set_candidate_path(request.candidate_path());
   result.set_stdout_tail(outcome->stdout_text);
   result.set_stderr_tail(outcome->stderr_text);

@@ -16,6 +16,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
+#include "harness/suite.h"
 #include "harness/task_loader.h"
 
 namespace tritonbench {
@@ -221,6 +222,16 @@ TEST(EvaluatorSandboxTest, ResultWithTheTokenIsAccepted) {
   ASSERT_TRUE(echoed.ok()) << echoed.status();
   EXPECT_EQ(FailureKind_Name(echoed->failure_kind()), "NONE") << echoed->message();
   EXPECT_TRUE(echoed->execution_ok());
+}
+
+// Each result names the task folder's content it was judged against, so results of
+// one task from runs over different task sets can be told comparable or not.
+TEST(EvaluatorResultTest, CarriesTheTaskContentHash) {
+  auto result = EvaluateCandidate("correct_blocked.py");
+  ASSERT_TRUE(result.ok()) << result.status();
+  auto expected = ContentHash({"suites/tritonbench_revised/vector_addition"});
+  ASSERT_TRUE(expected.ok()) << expected.status();
+  EXPECT_EQ(result->task_content_hash(), *expected);
 }
 
 // The same candidate, task and seeds give the same correctness verdict, case by case.

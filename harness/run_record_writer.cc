@@ -46,8 +46,86 @@ absl::StatusOr<std::unique_ptr<RunRecordWriter>> RunRecordWriter::Open(const std
   return writer;
 }
 
+namespace {
+
+// Why `old` is not the same measurement as `now`, or "" if it is.
+std::string MeasurementDifference(const RunRecord& old, const RunRecord& now) {
+  auto differs = [](const std::string& what, const std::string& a, const std::string& b) {
+    return a == b ? std::string() : absl::StrCat(what, " was '", a, "', now '", b, "'");
+  };
+  const Environment& a = old.environment();
+  const Environment& b = now.environment();
+  for (const std::string& d : {
+           differs("configuration", old.configuration(), now.configuration()),
+           differs("harness version", old.harness_version(), now.harness_version()),
+           differs("harness content hash", old.harness_content_hash(), now.harness_content_hash()),
+           differs("suite content hash (the tasks or their files)", old.suite_content_hash(),
+                   now.suite_content_hash()),
+           differs("settings", ToJson(old.settings()), ToJson(now.settings())),
+           differs("backend", a.backend(), b.backend()),
+           differs("device", a.device_name(), b.device_name()),
+           differs("device count", absl::StrCat(a.device_count()), absl::StrCat(b.device_count())),
+           differs("driver", a.driver_version(), b.driver_version()),
+           differs("runtime", a.runtime_version(), b.runtime_version()),
+           differs("torch", a.torch_version(), b.torch_version()),
+           differs("triton", a.triton_version(), b.triton_version()),
+           differs("python", a.python_version(), b.python_version()),
+       }) {
+    if (!d.empty()) return d;
+  }
+  return "";
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<RunRecordWriter>> RunRecordWriter::Resume(const std::string& dir,
+                                                                         RunRecord header) {
+  const std::string record_path = dir + "/run_record.json";
+  if (!IsRegularFile(record_path)) {
+    if (IsRegularFile(dir + "/results.jsonl")) {
+      return absl::FailedPreconditionError(absl::StrCat(dir, " holds results.jsonl but no run_record.json"));
+    }
+    return Open(dir, std::move(header));
+  }
+  auto text = ReadFile(record_path);
+  if (!text.ok()) return text.status();
+  RunRecord old;
+  if (auto s = FromJson(*text, &old); !s.ok()) return absl::DataLossError(absl::StrCat(record_path, ": ", s.message()));
+  if (!old.finished_at().empty() && !old.interrupted()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(dir, " holds a run that finished at ", old.finished_at(), "; runs are never overwritten"));
+  }
+  if (std::string d = MeasurementDifference(old, header); !d.empty()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        dir, " holds a different measurement (", d, "); resume it with the same build, flags and device, or choose a new --out"));
+  }
+  auto results = ReadJsonLines<EvaluationResult>(dir + "/results.jsonl");
+  if (!results.ok()) return results.status();
+
+  RunRecord record = old;
+  record.clear_results();
+  record.set_finished_at("");
+  record.set_interrupted(false);
+  record.add_resumed_at(NowRfc3339());
+  std::unique_ptr<RunRecordWriter> writer(new RunRecordWriter(dir, std::move(record)));
+  std::string kept;
+  for (const auto& r : *results) {
+    if (!writer->finished_.insert(r.task_id()).second) continue;
+    *writer->record_.add_results() = r;
+    absl::StrAppend(&kept, ToJson(r), "\n");
+  }
+  writer->resumed_ = writer->record_.results_size();
+  // Rewritten to the kept results only (a torn last line is gone).
+  const std::string path = dir + "/results.jsonl", tmp = path + ".tmp";
+  if (auto s = WriteFile(tmp, kept); !s.ok()) return s;
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) return absl::InternalError(absl::StrCat("cannot rename ", tmp));
+  if (auto s = writer->WriteRecord(); !s.ok()) return s;
+  return writer;
+}
+
 absl::Status RunRecordWriter::Append(const EvaluationResult& result) {
   *record_.add_results() = result;
+  finished_.insert(result.task_id());
   const std::string path = dir_ + "/results.jsonl";
   std::ofstream out(path, std::ios::app);
   out << ToJson(result) << "\n";

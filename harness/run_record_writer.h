@@ -3,14 +3,21 @@
 //                    atomically, by Finish with every result and the counts;
 //   results.jsonl    one EvaluationResult per line, appended and flushed as soon as a
 //                    task is evaluated, so an interrupted run loses no finished task.
-// A folder that already holds a run is refused: runs are append-only.
+// A folder that already holds a run is refused by Open (runs are append-only); Resume
+// takes up a run that never finished, when it is the same measurement.
 #ifndef TRITONBENCH_HARNESS_RUN_RECORD_WRITER_H_
 #define TRITONBENCH_HARNESS_RUN_RECORD_WRITER_H_
 
 #include <memory>
+#include <set>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "harness/evaluator.h"
+#include "harness/files.h"
 #include "harness/proto/run_record.pb.h"
 
 namespace tritonbench {
@@ -19,6 +26,20 @@ class RunRecordWriter {
  public:
   // Creates `dir` (and its parents) if needed and writes the header record.
   static absl::StatusOr<std::unique_ptr<RunRecordWriter>> Open(const std::string& dir, RunRecord header);
+
+  // Takes up the run in `dir` that never finished (no finished_at) or was interrupted,
+  // keeping its run_id, start, environment and finished results and stamping
+  // resumed_at. Refused (FailedPrecondition naming the difference) unless it is the
+  // same measurement as `header`: configuration, harness version and content hash,
+  // suite content hash (the same tasks, unchanged), settings, and device and software
+  // versions (hostname and OS aside). A folder without a run is opened as by Open. A
+  // torn last line of results.jsonl (a run cut mid-write) is dropped.
+  static absl::StatusOr<std::unique_ptr<RunRecordWriter>> Resume(const std::string& dir, RunRecord header);
+
+  // Whether the task's result is already in the record (kept by Resume or appended).
+  bool Finished(const std::string& task_id) const { return finished_.count(task_id) > 0; }
+  // Results kept from before the resumption.
+  int resumed() const { return resumed_; }
 
   absl::Status Append(const EvaluationResult& result);
 
@@ -34,7 +55,30 @@ class RunRecordWriter {
 
   std::string dir_;
   RunRecord record_;
+  std::set<std::string> finished_;
+  int resumed_ = 0;
 };
+
+// Every message of a JSON-lines file (a missing file: none). A torn last line (no
+// newline after it and not parseable) is dropped; any other bad line is DataLoss
+// naming the file and line.
+template <typename Message>
+absl::StatusOr<std::vector<Message>> ReadJsonLines(const std::string& path) {
+  std::vector<Message> out;
+  if (!IsRegularFile(path)) return out;
+  auto text = ReadFile(path);
+  if (!text.ok()) return text.status();
+  std::vector<std::string> lines = absl::StrSplit(*text, '\n', absl::SkipEmpty());
+  for (size_t i = 0; i < lines.size(); ++i) {
+    Message m;
+    if (auto s = FromJson(lines[i], &m); !s.ok()) {
+      if (i + 1 == lines.size() && text->back() != '\n') break;
+      return absl::DataLossError(absl::StrCat(path, ":", i + 1, ": ", s.message()));
+    }
+    out.push_back(std::move(m));
+  }
+  return out;
+}
 
 // Recomputes tasks_total, call_ok, execution_ok and skipped from record->results().
 void CountResults(RunRecord* record);

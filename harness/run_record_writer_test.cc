@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -91,6 +92,115 @@ TEST(RunRecordWriterTest, InterruptedRunSaysSo) {
   RunRecord on_disk;
   ASSERT_TRUE(FromJson(Read(dir / "run_record.json"), &on_disk).ok());
   EXPECT_TRUE(on_disk.interrupted());
+}
+
+// The header a measurement campaign writes: what Resume compares.
+RunRecord CampaignHeader() {
+  RunRecord h;
+  h.set_run_id("campaign-1");
+  h.set_started_at("2026-12-03T08:00:14Z");
+  h.set_configuration("ground_truth");
+  h.set_harness_version("0.7.0");
+  h.set_harness_content_hash("h1");
+  h.set_suite_content_hash("s1");
+  h.mutable_settings()->set_timing_repetitions(100);
+  h.mutable_environment()->set_device_name("NVIDIA H200");
+  h.mutable_environment()->set_torch_version("2.11.0");
+  h.mutable_environment()->set_hostname("vm-a");
+  return h;
+}
+
+// A run cut short by a lost machine: two results, the second torn mid-write.
+fs::path CutRun(const std::string& name) {
+  fs::path dir = FreshDir(name);
+  auto writer = RunRecordWriter::Open(dir.string(), CampaignHeader());
+  EXPECT_TRUE(writer.ok());
+  EXPECT_TRUE((*writer)->Append(Result("a", true, true, NONE)).ok());
+  std::ofstream(dir / "results.jsonl", std::ios::app) << "{\"task_id\":\"b\",\"call_";
+  return dir;
+}
+
+TEST(RunRecordWriterTest, ResumeKeepsFinishedTasksAndDropsATornLine) {
+  fs::path dir = CutRun("resume1");
+  RunRecord now = CampaignHeader();
+  now.set_run_id("campaign-2");
+  now.set_started_at("2026-12-04T09:00:00Z");
+  now.mutable_environment()->set_hostname("vm-b");  // another lease of the same machine kind
+  auto writer = RunRecordWriter::Resume(dir.string(), now);
+  ASSERT_TRUE(writer.ok()) << writer.status();
+  EXPECT_EQ((*writer)->resumed(), 1);
+  EXPECT_TRUE((*writer)->Finished("a"));
+  EXPECT_FALSE((*writer)->Finished("b"));
+  EXPECT_EQ(Read(dir / "results.jsonl").find("\"b\""), std::string::npos) << "the torn line is gone";
+
+  ASSERT_TRUE((*writer)->Append(Result("b", true, false, WRONG_VALUES)).ok());
+  EXPECT_TRUE((*writer)->Finished("b"));
+  ASSERT_TRUE((*writer)->Finish(/*interrupted=*/false).ok());
+  RunRecord on_disk;
+  ASSERT_TRUE(FromJson(Read(dir / "run_record.json"), &on_disk).ok());
+  // The record is the run that began first, finished, and says it was taken up again.
+  EXPECT_EQ(on_disk.run_id(), "campaign-1");
+  EXPECT_EQ(on_disk.started_at(), "2026-12-03T08:00:14Z");
+  EXPECT_EQ(on_disk.environment().hostname(), "vm-a");
+  ASSERT_EQ(on_disk.resumed_at_size(), 1);
+  EXPECT_FALSE(on_disk.finished_at().empty());
+  EXPECT_EQ(on_disk.tasks_total(), 2);
+  EXPECT_EQ(on_disk.execution_ok(), 1);
+  auto lines = ReadJsonLines<EvaluationResult>((dir / "results.jsonl").string());
+  ASSERT_TRUE(lines.ok());
+  ASSERT_EQ(lines->size(), 2u);
+  EXPECT_EQ((*lines)[1].task_id(), "b");
+}
+
+TEST(RunRecordWriterTest, ResumeRefusesADifferentMeasurement) {
+  struct Change {
+    std::string what;
+    void (*apply)(RunRecord*);
+  };
+  const std::vector<Change> changes = {
+      {"suite content hash", [](RunRecord* h) { h->set_suite_content_hash("s2"); }},
+      {"harness content hash", [](RunRecord* h) { h->set_harness_content_hash("h2"); }},
+      {"settings", [](RunRecord* h) { h->mutable_settings()->set_timing_repetitions(10); }},
+      {"device", [](RunRecord* h) { h->mutable_environment()->set_device_name("NVIDIA H100"); }},
+      {"torch", [](RunRecord* h) { h->mutable_environment()->set_torch_version("2.12.0"); }},
+      {"configuration", [](RunRecord* h) { h->set_configuration("candidate_file"); }},
+  };
+  for (const auto& change : changes) {
+    fs::path dir = CutRun("resume2");
+    RunRecord now = CampaignHeader();
+    change.apply(&now);
+    auto writer = RunRecordWriter::Resume(dir.string(), now);
+    ASSERT_FALSE(writer.ok()) << change.what;
+    EXPECT_EQ(writer.status().code(), absl::StatusCode::kFailedPrecondition);
+    EXPECT_THAT(std::string(writer.status().message()), ::testing::HasSubstr(change.what));
+  }
+}
+
+TEST(RunRecordWriterTest, ResumeRefusesAFinishedRunButTakesUpAnInterruptedOne) {
+  fs::path dir = FreshDir("resume3");
+  auto writer = RunRecordWriter::Open(dir.string(), CampaignHeader());
+  ASSERT_TRUE(writer.ok());
+  ASSERT_TRUE((*writer)->Append(Result("a", true, true, NONE)).ok());
+  ASSERT_TRUE((*writer)->Finish(/*interrupted=*/true).ok());
+  auto resumed = RunRecordWriter::Resume(dir.string(), CampaignHeader());
+  ASSERT_TRUE(resumed.ok()) << resumed.status();
+  ASSERT_TRUE((*resumed)->Finish(/*interrupted=*/false).ok());
+  RunRecord on_disk;
+  ASSERT_TRUE(FromJson(Read(dir / "run_record.json"), &on_disk).ok());
+  EXPECT_FALSE(on_disk.interrupted());
+  EXPECT_EQ(on_disk.tasks_total(), 1);
+
+  auto again = RunRecordWriter::Resume(dir.string(), CampaignHeader());
+  ASSERT_FALSE(again.ok());
+  EXPECT_THAT(std::string(again.status().message()), ::testing::HasSubstr("never overwritten"));
+}
+
+TEST(RunRecordWriterTest, ResumeOfAnEmptyFolderStartsANewRun) {
+  fs::path dir = FreshDir("resume4");
+  auto writer = RunRecordWriter::Resume(dir.string(), CampaignHeader());
+  ASSERT_TRUE(writer.ok()) << writer.status();
+  EXPECT_EQ((*writer)->resumed(), 0);
+  EXPECT_TRUE(fs::exists(dir / "run_record.json"));
 }
 
 }  // namespace

@@ -41,6 +41,60 @@ std::string RowKey(const Row& row) {
   return absl::StrJoin({row.suite(), row.suite_content_hash(), row.configuration(), row.model(), row.hardware()}, "|");
 }
 
+void FillTaskCell(const std::vector<const EvaluationResult*>& results, int expected_runs, TaskCell* cell) {
+  std::vector<double> speedups;
+  std::map<std::string, int> failures;
+  int call = 0, exec = 0;
+  for (const EvaluationResult* r : results) {
+    call += r->call_ok();
+    exec += r->execution_ok();
+    if (!r->execution_ok()) ++failures[FailureKind_Name(r->failure_kind())];
+    if (Timed(*r)) speedups.push_back(r->speedup());
+  }
+  if (expected_runs > static_cast<int>(results.size())) {
+    failures["MISSING"] = expected_runs - static_cast<int>(results.size());
+  }
+  cell->set_runs(static_cast<int>(results.size()));
+  cell->set_call_ok_runs(call);
+  cell->set_execution_ok_runs(exec);
+  cell->set_correct(2 * exec > expected_runs);
+  cell->set_timed_runs(static_cast<int>(speedups.size()));
+  if (!speedups.empty()) {
+    cell->set_speedup(Median(speedups));
+    cell->set_speedup_min(*std::min_element(speedups.begin(), speedups.end()));
+    cell->set_speedup_max(*std::max_element(speedups.begin(), speedups.end()));
+  }
+  std::vector<std::string> failure_text;
+  for (const auto& [kind, n] : failures) failure_text.push_back(absl::StrCat(kind, " x", n));
+  cell->set_failures(absl::StrJoin(failure_text, ", "));
+}
+
+void SetSpeedupSummary(const AggregateOptions& options, Row* row) {
+  std::vector<double> correct_speedups;
+  double spread_max = -1;
+  bool any_timed = false;
+  for (const auto& c : row->task_cells()) {
+    if (!c.has_speedup()) continue;
+    any_timed = true;
+    if (c.timed_runs() > 1) spread_max = std::max(spread_max, (c.speedup_max() - c.speedup_min()) / c.speedup());
+    if (c.correct()) correct_speedups.push_back(c.speedup());
+  }
+  if (spread_max >= 0) row->set_task_speedup_spread_max(spread_max);
+  if (!correct_speedups.empty()) {
+    *row->mutable_speedup_mean() = MakeEstimate(correct_speedups, Mean, options);
+    *row->mutable_speedup_geomean() = MakeEstimate(correct_speedups, GeoMean, options);
+  }
+  if (!any_timed) return;
+  const double tasks = row->tasks();
+  for (double p : options.fast_p_thresholds) {
+    int fast = 0;
+    for (const auto& c : row->task_cells()) fast += c.correct() && c.has_speedup() && c.speedup() > p;
+    FastP* f = row->add_fast_p();
+    f->set_p(p);
+    f->set_share(tasks > 0 ? fast / tasks : 0);
+  }
+}
+
 Row AggregateRow(const std::vector<const LoadedRun*>& runs, const std::vector<std::string>& suite_tasks,
                  const AggregateOptions& options) {
   Row row;
@@ -99,9 +153,6 @@ Row AggregateRow(const std::vector<const LoadedRun*>& runs, const std::vector<st
     row.set_speedup_geomean_run_max(*std::max_element(run_geomeans.begin(), run_geomeans.end()));
   }
 
-  std::vector<double> correct_speedups;
-  double spread_max = -1;
-  int correct_tasks_timed = 0;
   std::vector<double> first_correct;       // over (run, task) pairs that reached one
   std::map<int, int> histogram;            // iterations -> count; 0 = never
   std::vector<double> calls, tokens, costs;
@@ -110,21 +161,11 @@ Row AggregateRow(const std::vector<const LoadedRun*>& runs, const std::vector<st
   for (const auto& task : suite_tasks) {
     TaskCell* cell = row.add_task_cells();
     cell->set_task_id(task);
-    std::vector<double> speedups, task_iters, task_calls, task_tokens, task_costs;
-    std::map<std::string, int> failures;
-    int evaluated = 0, call = 0, exec = 0;
+    std::vector<double> task_iters, task_calls, task_tokens, task_costs;
+    std::vector<const EvaluationResult*> task_results;
     for (size_t i = 0; i < runs.size(); ++i) {
       auto it = results[i].find(task);
-      if (it == results[i].end()) {
-        ++failures["MISSING"];
-      } else {
-        const EvaluationResult& r = *it->second;
-        ++evaluated;
-        call += r.call_ok();
-        exec += r.execution_ok();
-        if (!r.execution_ok()) ++failures[FailureKind_Name(r.failure_kind())];
-        if (Timed(r)) speedups.push_back(r.speedup());
-      }
+      if (it != results[i].end()) task_results.push_back(it->second);
       if (generations[i].empty()) continue;
       auto g = generations[i].find(task);
       if (g == generations[i].end()) {
@@ -148,24 +189,7 @@ Row AggregateRow(const std::vector<const LoadedRun*>& runs, const std::vector<st
       task_tokens.push_back(static_cast<double>(gen.prompt_tokens() + gen.completion_tokens()));
       if (gen.has_cost_usd()) task_costs.push_back(gen.cost_usd());
     }
-    cell->set_runs(evaluated);
-    cell->set_call_ok_runs(call);
-    cell->set_execution_ok_runs(exec);
-    cell->set_correct(2 * exec > static_cast<int>(runs.size()));
-    if (!speedups.empty()) {
-      const double median = Median(speedups);
-      cell->set_speedup(median);
-      cell->set_speedup_min(*std::min_element(speedups.begin(), speedups.end()));
-      cell->set_speedup_max(*std::max_element(speedups.begin(), speedups.end()));
-      if (speedups.size() > 1) spread_max = std::max(spread_max, (cell->speedup_max() - cell->speedup_min()) / median);
-      if (cell->correct()) {
-        correct_speedups.push_back(median);
-        ++correct_tasks_timed;
-      }
-    }
-    std::vector<std::string> failure_text;
-    for (const auto& [kind, n] : failures) failure_text.push_back(absl::StrCat(kind, " x", n));
-    cell->set_failures(absl::StrJoin(failure_text, ", "));
+    FillTaskCell(task_results, static_cast<int>(runs.size()), cell);
     if (!task_iters.empty()) cell->set_iterations_to_first_correct(Median(task_iters));
     if (!task_calls.empty()) {
       cell->set_llm_calls(Mean(task_calls));
@@ -178,22 +202,7 @@ Row AggregateRow(const std::vector<const LoadedRun*>& runs, const std::vector<st
       costs.insert(costs.end(), task_costs.begin(), task_costs.end());
     }
   }
-  if (spread_max >= 0) row.set_task_speedup_spread_max(spread_max);
-  if (!correct_speedups.empty()) {
-    *row.mutable_speedup_mean() = MakeEstimate(correct_speedups, Mean, options);
-    *row.mutable_speedup_geomean() = MakeEstimate(correct_speedups, GeoMean, options);
-  }
-  bool any_timed = false;
-  for (const auto& c : row.task_cells()) any_timed |= c.has_speedup();
-  if (any_timed) {
-    for (double p : options.fast_p_thresholds) {
-      int fast = 0;
-      for (const auto& c : row.task_cells()) fast += c.correct() && c.has_speedup() && c.speedup() > p;
-      FastP* f = row.add_fast_p();
-      f->set_p(p);
-      f->set_share(tasks > 0 ? fast / tasks : 0);
-    }
-  }
+  SetSpeedupSummary(options, &row);
   if (any_generation) {
     if (!first_correct.empty()) row.set_iterations_to_first_correct_median(Median(first_correct));
     for (const auto& [iterations, count] : histogram) {
@@ -226,7 +235,7 @@ Row AggregateRow(const std::vector<const LoadedRun*>& runs, const std::vector<st
 }
 
 Leaderboard BuildLeaderboard(const LoadedRuns& loaded, const std::vector<Row>& reported,
-                             const AggregateOptions& options) {
+                             const AggregateOptions& options, const std::vector<Row>& current) {
   Leaderboard board;
   board.set_records_loaded(static_cast<int>(loaded.runs.size()));
   board.set_bootstrap_samples(options.bootstrap_samples);
@@ -252,7 +261,7 @@ Leaderboard BuildLeaderboard(const LoadedRuns& loaded, const std::vector<Row>& r
     groups[RowKey(probe)].push_back(&run);
     suite_versions[rec.suite()].insert(rec.suite_content_hash());
   }
-  std::vector<Row> rows;
+  std::vector<Row> rows(current.begin(), current.end());
   for (const auto& [key, runs] : groups) {
     const RunRecord& rec = runs.front()->record;
     const auto& tasks = suite_tasks[{rec.suite(), rec.suite_content_hash()}];
@@ -273,6 +282,7 @@ Leaderboard BuildLeaderboard(const LoadedRuns& loaded, const std::vector<Row>& r
   std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
     if (a.suite() != b.suite()) return a.suite() < b.suite();
     if (a.kind() != b.kind()) return a.kind() == "measured";
+    if (a.current_suite() != b.current_suite()) return a.current_suite();
     if (a.suite_content_hash() != b.suite_content_hash()) return a.suite_content_hash() < b.suite_content_hash();
     if (a.execution_accuracy() != b.execution_accuracy()) return a.execution_accuracy() > b.execution_accuracy();
     const double ga = a.has_speedup_geomean() ? a.speedup_geomean().value() : 0;

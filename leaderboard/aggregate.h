@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/proto/evaluation.pb.h"
 #include "leaderboard/proto/leaderboard.pb.h"
 #include "leaderboard/run_loader.h"
 
@@ -40,12 +41,22 @@ struct AggregateOptions {
 Row AggregateRow(const std::vector<const LoadedRun*>& runs, const std::vector<std::string>& suite_tasks,
                  const AggregateOptions& options);
 
-// The whole leaderboard: measured rows from `loaded.runs`, then `reported` rows (kept
-// apart: kind "reported", never aggregated), `loaded.skipped` carried over. Rows are
-// ordered by suite, then measured before reported, then execution accuracy and
+// Fills `cell` (runs, call/execution counts, correctness, speedup median and min-max,
+// failures) from one task's results in `expected_runs` runs; runs without a result
+// (expected_runs - results.size()) count as failed, "MISSING".
+void FillTaskCell(const std::vector<const EvaluationResult*>& results, int expected_runs, TaskCell* cell);
+
+// From `row`'s task cells and tasks: speedup mean and geomean over the correct, timed
+// tasks, task_speedup_spread_max and fast_p (unset when no cell was timed).
+void SetSpeedupSummary(const AggregateOptions& options, Row* row);
+
+// The whole leaderboard: `current` rows (leaderboard/current_suite.h; may be empty),
+// measured rows from `loaded.runs`, then `reported` rows (kept apart: kind "reported",
+// never aggregated), `loaded.skipped` carried over. Rows are ordered by suite, then
+// current, measured, reported, then suite version, execution accuracy and
 // geometric-mean speedup (both descending), then key.
 Leaderboard BuildLeaderboard(const LoadedRuns& loaded, const std::vector<Row>& reported,
-                             const AggregateOptions& options);
+                             const AggregateOptions& options, const std::vector<Row>& current = {});
 
 // "suite|hash|configuration|model|hardware" for measured rows, "reported|..." else.
 std::string RowKey(const Row& row);

@@ -19,6 +19,19 @@ contains "HTML embeds the data" "$t/real/leaderboard.html" '<script id="leaderbo
 lacks "HTML loads nothing from outside" "$t/real/leaderboard.html" 'src="http'
 lacks "HTML links no stylesheet" "$t/real/leaderboard.html" '<link'
 
+# Current-suite rows: the 2026-12-03 H200 ROCm run (harness 0.7.0, a content hash per
+# result) against the tree's ROCm tasks; without a suites folder, none, and a note.
+"$lb" build --runs=results/runs/2026-12-03-h200-s20/call1,results/runs/2026-12-03-h200-s20-baselines --suites=suites \
+  --reported= --out_dir="$t/current" 2> "$t/current.err"
+check_exit "builds with current-suite rows" 0 $?
+contains "a current-suite torch.compile row" "$t/current/leaderboard.md" "| measured, current suite | torch_compile | - | NVIDIA H200 |"
+contains "its flag says what it combines" "$t/current/leaderboard.md" "current suite: 1 run records combined; of its 31 tasks"
+contains "the page badges it" "$t/current/leaderboard.html" "'current suite'"
+"$lb" build --runs=results/runs/2026-12-03-h200-s20/call1 --suites="$t/no-such" --reported= > "$t/nosuites.md" 2> "$t/nosuites.err"
+check_exit "builds without a suites folder" 0 $?
+contains "says there are no current-suite rows" "$t/nosuites.err" "no-such"
+lacks "and shows none" "$t/nosuites.md" "measured, current suite"
+
 "$lb" build --runs=leaderboard/testdata/runs --reported= --out_dir="$t/fix" 2> "$t/fix.err"
 check_exit "builds despite bad records" 0 $?
 contains "says how many were skipped" "$t/fix.err" "5 run records counted, 3 skipped"

@@ -34,6 +34,7 @@ tr.detail > td { background: #f7f9fb; white-space: normal; padding: 8px 14px; }
 .badge { display: inline-block; padding: 0 6px; border-radius: 8px; font-size: 12px; font-style: normal; }
 .badge.reported { background: #f4a63a; color: #fff; }
 .badge.measured { background: #2f6fb3; color: #fff; }
+.badge.current { background: #3a8f5c; color: #fff; }
 .flag { color: #8a4b00; }
 .plots { display: flex; flex-wrap: wrap; gap: 18px; }
 .plot { background: #fff; border: 1px solid #dde1e6; padding: 8px; }
@@ -95,7 +96,7 @@ function estNode(e) {
 function short(h) { return h ? h.slice(0, 12) : '-'; }
 function label(r) {
   return r.suite + ' \u00b7 ' + r.configuration + (r.model ? ' \u00b7 ' + r.model : '') + ' \u00b7 ' + r.hardware +
-      (r.kind === 'reported' ? ' (reported)' : '');
+      (r.kind === 'reported' ? ' (reported)' : '') + (r.current_suite ? ' (current suite)' : '');
 }
 function histogram(r) {
   return (r.iterations_histogram || []).map(function (b) {
@@ -106,7 +107,10 @@ function histogram(r) {
 var rowColumns = [
   {id: 'configuration', title: 'configuration', wrap: true, get: function (r) { return r.configuration; },
    text: function (v, r) {
-     return r.kind === 'reported' ? el('span', {}, v + ' ', el('span', {'class': 'badge reported', title: r.source || ''}, 'reported')) : v;
+     if (r.kind === 'reported') return el('span', {}, v + ' ', el('span', {'class': 'badge reported', title: r.source || ''}, 'reported'));
+     // Combined over partial runs, per task as the tree holds it now (leaderboard/README.md).
+     if (r.current_suite) return el('span', {}, v + ' ', el('span', {'class': 'badge current', title: (r.flags || []).join('\n')}, 'current suite'));
+     return v;
    }},
   {id: 'model', title: 'model', get: function (r) { return r.model || null; }},
   {id: 'hardware', title: 'hardware', get: function (r) { return r.hardware || null; }},

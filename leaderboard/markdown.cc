@@ -56,7 +56,8 @@ std::string Histogram(const Row& row) {
 
 std::string RowLabel(const Row& row) {
   return absl::StrCat(row.suite(), " · ", row.configuration(), row.model().empty() ? "" : " · ", row.model(), " · ",
-                      row.hardware(), " · suite ", ShortHash(row.suite_content_hash()));
+                      row.hardware(), " · suite ", ShortHash(row.suite_content_hash()),
+                      row.current_suite() ? " (current suite, combined)" : "");
 }
 
 }  // namespace
@@ -111,7 +112,7 @@ std::string RenderMarkdown(const Leaderboard& board) {
       ++n;
       const bool reported = row->kind() == "reported";
       std::vector<std::string> cells = {
-          absl::StrCat(n), reported ? "**reported**" : "measured", Cell(row->configuration()), Cell(row->model()),
+          absl::StrCat(n), reported ? "**reported**" : row->current_suite() ? "measured, current suite" : "measured", Cell(row->configuration()), Cell(row->model()),
           Cell(row->hardware()), ShortHash(row->suite_content_hash()),
           reported ? "-" : absl::StrCat(row->runs()), row->tasks() ? absl::StrCat(row->tasks()) : "-",
           row->has_call_accuracy() ? FormatShare(row->call_accuracy()) : "-", Cell(ExecAccuracy(*row)),
@@ -144,7 +145,9 @@ std::string RenderMarkdown(const Leaderboard& board) {
                     " LLM calls | tokens | cost |\n|---|---|---|---|---|---|---|---|---|\n");
     for (const auto& c : row.task_cells()) {
       absl::StrAppend(
-          &md, "| ", c.task_id(), " | ", c.execution_ok_runs(), "/", row.runs(), c.correct() ? "" : " ✗", " | ",
+          // A current-suite row's tasks were measured different numbers of times.
+          &md, "| ", c.task_id(), " | ", c.execution_ok_runs(), "/", row.current_suite() ? c.runs() : row.runs(),
+          c.correct() ? "" : " ✗", " | ",
           c.has_speedup() ? FormatSpeedup(c.speedup()) : "-", " | ",
           c.has_speedup_min() ? absl::StrCat(Num(c.speedup_min(), 3), "–", Num(c.speedup_max(), 3)) : "-", " | ",
           Cell(c.failures()), " | ", c.has_iterations_to_first_correct() ? Num(c.iterations_to_first_correct(), 1) : "-",
@@ -168,6 +171,10 @@ std::string RenderMarkdown(const Leaderboard& board) {
       "- A row is one (suite, suite version, configuration, model, hardware). The suite version is the suite's "
       "content hash; rows of different versions are never merged. The tasks of a version are every task any of "
       "its runs evaluated; a task a run did not evaluate counts as failed.\n"
+      "- A **current-suite** row (first in each suite; \"current suite\" in its note) takes every task of the "
+      "suite as it stands in the tree and, from any run record of that configuration and hardware, the results "
+      "that measured the task's present content (same task content hash); a task never measured counts as "
+      "failed. Its correct runs are per task, its speedup min–max the run-to-run spread.\n"
       "- call acc. / exec. acc.: share of all tasks that ran without error / passed every check, per run; the "
       "mean over runs (min–max in parentheses when there are several).\n"
       "- A task is correct when it passed in more than half of the runs; its speedup (ground-truth median / "

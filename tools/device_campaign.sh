@@ -7,6 +7,9 @@
 # brings back every finished task.
 #   tools/device_campaign.sh start SECONDS [JOBS=8] [TASKS_FILE=.scratch/tasks.txt]
 #   tools/device_campaign.sh follow SECONDS
+# RESUME_FROM="DIR..." (with start): run folders of a campaign cut short (a machine lost,
+# its budget spent), copied in as run1-<suite> and taken up (evaluate --resume): their
+# finished tasks are kept, the rest of TASKS_FILE (the same list) evaluated.
 # Needs .devbin (tools/package_for_device.sh) carried with the call; python3 with torch
 # and triton on the machine. Stop 17 ran 100 tasks in two calls this way (17 minutes).
 set -u
@@ -20,6 +23,11 @@ export PYTHONUNBUFFERED=1 TB_PYTHON="${TB_PYTHON:-python3}" TRITON_CACHE_DIR="${
 work=/var/tmp/campaign
 if [[ $mode == start ]]; then
   [[ -s $tasks_file ]] || { echo "$tasks_file: no task folders listed" >&2; exit 2; }
+  for d in ${RESUME_FROM:-}; do
+    [[ -f $d/run_record.json ]] || { echo "RESUME_FROM: $d holds no run_record.json" >&2; exit 2; }
+    mkdir -p "$work" && cp -r "$d" "$work/$(basename "$d")" || exit 2
+  done
+  [[ -n "${RESUME_FROM:-}" ]] && export RESUME=1
   TASKS="$(cat "$tasks_file")" tools/detached.sh start campaign tools/device_measure.sh "$work" 1 "$jobs"
 elif [[ $mode != follow ]]; then
   echo "usage: $0 start|follow SECONDS [JOBS] [TASKS_FILE]" >&2

@@ -9,12 +9,15 @@
 # Every evaluation shares one compile cache (--trusted_triton_cache): safe here because
 # every candidate is a task's own ground truth.
 # Environment:
-#   TASKS="suites/a/x suites/b/y"  only those task folders, in that order (still one run
-#                                  record per run and suite, over that suite's listed tasks);
+#   TASKS="suites/a/x suites/b/y"  only those task folders, in that order, suite by suite in
+#                                  the order it first names them (one run record per run and
+#                                  suite, over that suite's listed tasks);
 #   BASELINES="torch_compile,torch_compile_max_autotune"  also times those baselines
 #                                  (baselines/README.md; baselines/split_runs.py makes their records);
 #   REPETITIONS (default 100), TIMEOUT_S per task (default 900: a task also waits for
-#   others' timings).
+#   others' timings);
+#   RESUME=1                       takes up unfinished run folders already in OUTDIR
+#                                  (evaluate --resume: same tasks, flags and device).
 # Needs a packaged evaluate binary (tools/package_for_device.sh) and python3 with torch
 # and triton.
 set -uo pipefail
@@ -36,11 +39,18 @@ echo "exchange files in $scratch; $jobs at a time"
 options=(--device=gpu --python="$python" --worker=harness/python/worker.py --trusted_triton_cache="$TRITON_CACHE_DIR"
          --scratch_dir="$scratch" --time_reference --baselines="${BASELINES:-}" --jobs="$jobs"
          --timeout_s="${TIMEOUT_S:-900}" --repetitions="${REPETITIONS:-100}" --gpu_lock="$scratch/gpu.lock")
+[[ "${RESUME:-}" == 1 ]] && options+=(--resume)
 
+# Suites in the order TASKS first names them (a campaign puts its likeliest-to-finish
+# work first), else alphabetical.
+if [[ -n "${TASKS:-}" ]]; then
+  mapfile -t suite_order < <(echo $TASKS | tr ' ' '\n' | sed -n 's|^suites/\([^/]*\)/.*|\1|p' | awk '!seen[$0]++')
+else
+  mapfile -t suite_order < <(for d in suites/*/; do basename "$d"; done)
+fi
 status=0
 for ((run = 1; run <= runs; run++)); do
-  for suite in suites/*/; do
-    suite=$(basename "$suite")
+  for suite in "${suite_order[@]}"; do
     if [[ -n "${TASKS:-}" ]]; then
       listed=$(echo $TASKS | tr ' ' '\n' | grep "^suites/$suite/" | paste -sd, -)
       [[ -n "$listed" ]] || continue

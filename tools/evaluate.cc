@@ -4,6 +4,8 @@
 //       one candidate against one task; prints a readable verdict.
 //   evaluate --suite=suites/tritonbench_revised [--out=results/runs/<id>]
 //       every task's ground truth, a progress line per task, a run record if --out.
+//   evaluate --suite=... --out=DIR --resume
+//       takes up the run in DIR that a crash, interrupt or lost machine cut short.
 //
 // Exit status: 0 when every task passed (or was skipped for a missing feature),
 // 1 when any failed, 2 for bad usage or a broken task/environment, 130 if interrupted.
@@ -15,6 +17,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -37,6 +40,9 @@ ABSL_FLAG(std::string, suite, "", "Suite folder: evaluate every task in it");
 ABSL_FLAG(std::string, candidate, "",
           "Candidate Python file (needs exactly one --task); default: each task's ground truth kernel.py");
 ABSL_FLAG(std::string, out, "", "Folder for the run record (run_record.json, results.jsonl); must be new");
+ABSL_FLAG(bool, resume, false,
+          "With --out naming a run that never finished: keep its finished tasks and evaluate the rest "
+          "(refused unless the same tasks, settings, harness and device)");
 ABSL_FLAG(std::string, device, "auto", "auto, gpu, or cpu (Triton interpreter, no timing)");
 ABSL_FLAG(std::string, python, "", "Python with torch and triton; default $TB_PYTHON, else python3");
 ABSL_FLAG(std::string, worker, "", "Path of harness/python/worker.py; default: found beside this binary");
@@ -156,6 +162,15 @@ int Run(int argc, char** argv, const std::vector<char*>& positional) {
     if (!task.ok()) return Fail(task.status());
     tasks.push_back(*std::move(task));
   }
+  // A run record (and a resumption) tells tasks apart by id.
+  std::map<std::string, std::string> folder_of;
+  for (const auto& t : tasks) {
+    auto [it, fresh] = folder_of.emplace(t.spec.id(), t.dir);
+    if (!fresh) {
+      return Fail(absl::InvalidArgumentError(
+          absl::StrCat("tasks ", it->second, " and ", t.dir, " share the id '", t.spec.id(), "'")));
+    }
+  }
 
   EvaluatorOptions options;
   options.python = DefaultPython();
@@ -201,9 +216,16 @@ int Run(int argc, char** argv, const std::vector<char*>& positional) {
 
   std::unique_ptr<RunRecordWriter> writer;
   if (!absl::GetFlag(FLAGS_out).empty()) {
-    auto w = RunRecordWriter::Open(UserPath(absl::GetFlag(FLAGS_out)), header);
+    const std::string out = UserPath(absl::GetFlag(FLAGS_out));
+    auto w = absl::GetFlag(FLAGS_resume) ? RunRecordWriter::Resume(out, header) : RunRecordWriter::Open(out, header);
     if (!w.ok()) return Fail(w.status());
     writer = *std::move(w);
+    if (writer->resumed() > 0) {
+      std::cerr << "resuming " << out << ": " << writer->resumed() << " of " << tasks.size()
+                << " task(s) already finished there, kept\n";
+    }
+  } else if (absl::GetFlag(FLAGS_resume)) {
+    return Fail(absl::InvalidArgumentError("--resume needs --out (the run folder to take up)"));
   }
 
   // One task named on its own gets the full verdict; a suite gets a line per task.
@@ -211,7 +233,10 @@ int Run(int argc, char** argv, const std::vector<char*>& positional) {
   // With --jobs > 1 results arrive in the order they finish; each is appended (and
   // its line printed) as it arrives, so an interrupted run keeps what finished.
   absl::Mutex mu;
-  int failed = 0, done = 0;
+  int failed = 0, done = writer ? writer->resumed() : 0;
+  if (writer) {
+    for (const auto& kept : writer->record().results()) failed += VerdictWord(kept) == "FAIL";
+  }
   absl::Status error;
   ParallelFor(static_cast<int>(tasks.size()), jobs, [&](int i) {
     if (g_interrupted.load()) return;
@@ -220,6 +245,7 @@ int Run(int argc, char** argv, const std::vector<char*>& positional) {
       if (!error.ok()) return;
     }
     const Task& task = tasks[i];
+    if (writer && writer->Finished(task.spec.id())) return;
     auto result = evaluator.Evaluate(task, candidate.empty() ? task.KernelPath() : candidate);
     absl::MutexLock lock(&mu);
     if (absl::IsCancelled(result.status())) return;

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The evaluate CLI as a user meets it: exit codes, the run record, refusing to
-# overwrite a run, and a malformed spec named with its file and line.
+# overwrite a run, resuming a cut one, and a malformed spec named with its file and line.
 set -uo pipefail
 source tools/shell_checks.sh
 evaluate="$1"
@@ -42,8 +42,9 @@ check_exit "a missing candidate exits 2" 2 $?
 contains "the error names the file" "$TEST_TMPDIR/missing.err" "/no/such/file.py"
 
 # --jobs: two evaluations at once, a right and a wrong ground truth; both are recorded.
-wrong="$TEST_TMPDIR/tasks-wrong/vector_addition"
-mkdir -p "$wrong" && cp $task/task.textproto $task/reference.py "$wrong/"
+wrong="$TEST_TMPDIR/tasks-wrong/vector_addition_wrong"
+mkdir -p "$wrong" && cp $task/reference.py "$wrong/"
+sed 's/^id: "vector_addition"/id: "vector_addition_wrong"/' $task/task.textproto > "$wrong/task.textproto"
 cp harness/testdata/candidates/wrong_values.py "$wrong/kernel.py"
 "$evaluate" "${common[@]}" --task=$task,"$wrong" --jobs=2 --out="$TEST_TMPDIR/jobs" > "$TEST_TMPDIR/jobs.txt" 2>&1
 check_exit "--jobs=2 with one wrong task exits 1" 1 $?
@@ -52,6 +53,24 @@ contains "--jobs=2 counts the right one" "$TEST_TMPDIR/jobs/run_record.json" '"e
 contains "--jobs=2 prints a line per task" "$TEST_TMPDIR/jobs.txt" "[2/2] vector_addition"
 contains "results say where the time went" "$TEST_TMPDIR/jobs/results.jsonl" '"correctness case":'
 contains "drawing inputs is timed apart" "$TEST_TMPDIR/jobs/results.jsonl" '"reference outputs":'
+
+# --resume: the run cut short (by a lost machine) after its first task keeps that task
+# and evaluates only the other; a resumption with other settings is refused.
+cut="$TEST_TMPDIR/cut"
+mkdir -p "$cut" && head -1 "$TEST_TMPDIR/jobs/results.jsonl" > "$cut/results.jsonl"
+grep -v '"finished_at"' "$TEST_TMPDIR/jobs/run_record.json" > "$cut/run_record.json"
+"$evaluate" "${common[@]}" --task=$task,"$wrong" --jobs=2 --out="$cut" --resume --repetitions=7 2> "$TEST_TMPDIR/resume-bad.err" > /dev/null
+check_exit "--resume with other settings exits 2" 2 $?
+contains "the refusal names what differs" "$TEST_TMPDIR/resume-bad.err" "holds a different measurement (settings"
+"$evaluate" "${common[@]}" --task=$task,"$wrong" --jobs=2 --out="$cut" --resume > "$TEST_TMPDIR/resume.txt" 2>&1
+check_exit "the resumed run with one wrong task exits 1" 1 $?
+contains "resuming says what it kept" "$TEST_TMPDIR/resume.txt" "1 of 2 task(s) already finished there, kept"
+contains "progress goes on from the kept task" "$TEST_TMPDIR/resume.txt" "[2/2] "
+[[ $(wc -l < "$cut/results.jsonl") -eq 2 ]]; check_exit "the resumed run holds both tasks" 0 $?
+contains "the record says it was resumed" "$cut/run_record.json" '"resumed_at": ['
+contains "the resumed run finished" "$cut/run_record.json" '"finished_at": "'
+"$evaluate" "${common[@]}" --task=$task --resume 2> "$TEST_TMPDIR/resume-no-out.err" > /dev/null
+check_exit "--resume without --out is a usage error" 2 $?
 
 "$evaluate" "${common[@]}" --task=$task --jobs=0 2> "$TEST_TMPDIR/jobs0.err" > /dev/null
 check_exit "--jobs=0 is a usage error" 2 $?

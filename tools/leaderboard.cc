@@ -23,7 +23,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "harness/files.h"
 #include "leaderboard/aggregate.h"
+#include "leaderboard/current_suite.h"
 #include "leaderboard/diff.h"
 #include "leaderboard/markdown.h"
 #include "leaderboard/reported.h"
@@ -34,6 +36,8 @@ ABSL_FLAG(std::vector<std::string>, runs, {"results/runs"},
           "Run folders, or folders holding run folders, comma-separated");
 ABSL_FLAG(std::string, reported, "leaderboard/reported.textproto",
           "Published figures shown as 'reported' rows; empty for none");
+ABSL_FLAG(std::string, suites, "suites",
+          "The suites as they stand, for the current-suite rows (leaderboard/current_suite.h); empty: none");
 ABSL_FLAG(std::string, out_dir, "", "build: folder for leaderboard.md/.json/.html; default: Markdown on stdout");
 ABSL_FLAG(std::string, versions_dir, "leaderboard/versions", "Published versions and CHANGELOG.md");
 ABSL_FLAG(std::string, note, "", "publish: the changelog line");
@@ -64,7 +68,16 @@ absl::StatusOr<Leaderboard> Build() {
   AggregateOptions options;
   options.bootstrap_samples = absl::GetFlag(FLAGS_bootstrap_samples);
   options.bootstrap_seed = absl::GetFlag(FLAGS_seed);
-  Leaderboard board = BuildLeaderboard(*loaded, reported, options);
+  std::vector<Row> current;
+  const std::string suites_root = absl::GetFlag(FLAGS_suites);
+  if (!suites_root.empty() && !IsDirectory(suites_root)) {
+    std::cerr << "leaderboard: no current-suite rows: " << suites_root << " is not a folder (--suites)\n";
+  } else if (!suites_root.empty()) {
+    auto suites = ReadCurrentSuites(suites_root);
+    if (!suites.ok()) return suites.status();
+    current = CurrentSuiteRows(*loaded, *suites, options);
+  }
+  Leaderboard board = BuildLeaderboard(*loaded, reported, options, current);
   std::cerr << "leaderboard: " << board.records_loaded() << " run records counted, " << board.skipped_size()
             << " skipped\n";
   for (const auto& s : board.skipped()) std::cerr << "  skipped " << s.path() << ": " << s.reason() << "\n";

@@ -32,11 +32,35 @@ that memoises by shape or data pointer returns stale outputs there.
     {"op": "quit"}
 """
 
+import contextlib
 import json
 import os
+import signal
 import sys
 
 from failures import EvaluationFailure, classify_call_exception
+
+
+class FirstCallTimeout(BaseException):
+    """A baseline's first call ran past its limit. A BaseException, so that torch's
+    own `except Exception` fallbacks inside the compile cannot swallow it."""
+
+
+@contextlib.contextmanager
+def deadline(seconds):
+    """Raises FirstCallTimeout in the block once `seconds` of wall time pass. Inductor
+    compiles in this thread (baselines.build sets one compile thread), which a signal
+    interrupts between Python bytecodes."""
+    def expire(signum, frame):
+        raise FirstCallTimeout()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 class Session:
@@ -65,6 +89,7 @@ class Session:
                       if not name.startswith("__") and callable(value)]
         self.baselines = {}
         self.timed_baselines = {}  # those that compiled for the staged case
+        self.baselines_timed_out = {}  # name -> its failure, for every later case
         if start.get("reference"):
             module = task_files.load_module(start["reference"], "tb_reference")
             self.reference = module.reference
@@ -224,17 +249,28 @@ class Session:
         (it is the baseline's failure, not the candidate's)."""
         import time
 
+        import baselines
         import layout
 
         first_call_ms, failed = {}, {}
         self.timed_baselines = {}
         for name, fn in self.baselines.items():
+            if name in self.baselines_timed_out:
+                failed[name] = self.baselines_timed_out[name]
+                continue
             copies = layout.device_copies(args, self.dev)
             self._synchronize()
             start = time.perf_counter()
             try:
-                fn(*copies)
-                self._synchronize()
+                with deadline(baselines.FIRST_CALL_LIMIT_S[name]):
+                    fn(*copies)
+                    self._synchronize()
+            except FirstCallTimeout:
+                self.baselines_timed_out[name] = failed[name] = {
+                    "failure_kind": "TIMEOUT",
+                    "message": f"its first call (the compile) ran past {baselines.FIRST_CALL_LIMIT_S[name]} s; "
+                               "not tried again at later cases"}
+                continue
             except Exception as e:
                 kind = classify_call_exception(e)
                 if kind in ("CRASH", "OUT_OF_MEMORY"):

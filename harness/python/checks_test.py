@@ -357,6 +357,35 @@ class TimingPlumbingTest(unittest.TestCase):
         self.assertEqual(working["latency"]["repetitions"], 3)
         self.assertGreater(working["compile_ms"], 0.0, "its first call, made before timing")
 
+    def test_baseline_whose_compile_runs_past_its_limit_is_a_timeout_not_a_stall(self):
+        # On an H200, torch.compile of test_randn's reference had not finished after
+        # minutes; the task's whole time limit went with it.
+        import baselines
+        import time
+
+        def compiles_forever(*args):
+            while True:
+                time.sleep(0.05)
+
+        saved = baselines.build, baselines.FIRST_CALL_LIMIT_S
+        baselines.build = lambda reference, names: {"torch_compile": compiles_forever,
+                                                    "torch_compile_max_autotune": reference}
+        baselines.FIRST_CALL_LIMIT_S = {"torch_compile": 1, "torch_compile_max_autotune": 60}
+        try:
+            started = time.monotonic()
+            perf, failed = self.time(os.path.join(self.repo, "harness/testdata/candidates/correct_blocked.py"),
+                                     baselines=["torch_compile", "torch_compile_max_autotune"])
+            waited = time.monotonic() - started
+        finally:
+            baselines.build, baselines.FIRST_CALL_LIMIT_S = saved
+        self.assertIsNone(failed, failed and failed.get("message"))
+        self.assertLess(waited, 60, "the stuck compile was cut off")
+        by_name = {b["name"]: b for b in perf["baselines"]}
+        self.assertEqual(by_name["torch_compile"]["failure_kind"], "TIMEOUT")
+        self.assertIn("ran past 1 s", by_name["torch_compile"]["message"])
+        self.assertTrue(by_name["torch_compile_max_autotune"]["outputs_ok"])
+        self.assertEqual(perf["candidate"]["repetitions"], 3)
+
     def test_unknown_baseline_is_named(self):
         import baselines
 
