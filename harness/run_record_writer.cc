@@ -99,8 +99,18 @@ absl::StatusOr<std::unique_ptr<RunRecordWriter>> RunRecordWriter::Resume(const s
     return absl::FailedPreconditionError(absl::StrCat(
         dir, " holds a different measurement (", d, "); resume it with the same build, flags and device, or choose a new --out"));
   }
-  auto results = ReadJsonLines<EvaluationResult>(dir + "/results.jsonl");
+  const std::string results_path = dir + "/results.jsonl";
+  auto results = ReadJsonLines<EvaluationResult>(results_path);
   if (!results.ok()) return results.status();
+  // The kept lines are written back byte for byte (a re-serialised line would differ,
+  // e.g. in map order, from the one committed). ReadJsonLines drops only a torn last
+  // line, so its i-th message is the file's i-th line.
+  std::vector<std::string> lines;
+  if (IsRegularFile(results_path)) {
+    auto text = ReadFile(results_path);
+    if (!text.ok()) return text.status();
+    lines = absl::StrSplit(*text, '\n', absl::SkipEmpty());
+  }
 
   RunRecord record = old;
   record.clear_results();
@@ -109,10 +119,11 @@ absl::StatusOr<std::unique_ptr<RunRecordWriter>> RunRecordWriter::Resume(const s
   record.add_resumed_at(NowRfc3339());
   std::unique_ptr<RunRecordWriter> writer(new RunRecordWriter(dir, std::move(record)));
   std::string kept;
-  for (const auto& r : *results) {
+  for (size_t i = 0; i < results->size(); ++i) {
+    const EvaluationResult& r = (*results)[i];
     if (!writer->finished_.insert(r.task_id()).second) continue;
     *writer->record_.add_results() = r;
-    absl::StrAppend(&kept, ToJson(r), "\n");
+    absl::StrAppend(&kept, lines[i], "\n");
   }
   writer->resumed_ = writer->record_.results_size();
   // Rewritten to the kept results only (a torn last line is gone).
