@@ -69,6 +69,11 @@ void FillTaskCell(const std::vector<const EvaluationResult*>& results, int expec
   cell->set_failures(absl::StrJoin(failure_text, ", "));
 }
 
+std::string SoftwareLine(const Environment& env) {
+  return absl::StrCat(env.backend(), " ", env.runtime_version(), ", driver ", env.driver_version(), ", torch ",
+                      env.torch_version(), ", triton ", env.triton_version(), ", python ", env.python_version());
+}
+
 void SetSpeedupSummary(const AggregateOptions& options, Row* row) {
   std::vector<double> correct_speedups;
   double spread_max = -1;
@@ -121,10 +126,7 @@ Row AggregateRow(const std::vector<const LoadedRun*>& runs, const std::vector<st
     const RunRecord& rec = runs[i]->record;
     row.add_run_dirs(runs[i]->dir);
     harness_hashes.insert(rec.harness_content_hash());
-    const Environment& env = rec.environment();
-    software.insert(absl::StrCat(env.backend(), " ", env.runtime_version(), ", driver ", env.driver_version(),
-                                 ", torch ", env.torch_version(), ", triton ", env.triton_version(), ", python ",
-                                 env.python_version()));
+    software.insert(SoftwareLine(rec.environment()));
     int call = 0, exec = 0;
     std::vector<double> speedups;
     for (const auto& r : rec.results()) {

@@ -50,6 +50,9 @@ void FillTaskCell(const std::vector<const EvaluationResult*>& results, int expec
 // tasks, task_speedup_spread_max and fast_p (unset when no cell was timed).
 void SetSpeedupSummary(const AggregateOptions& options, Row* row);
 
+// One line of a row's software list: backend, runtime, driver, torch, triton, python.
+std::string SoftwareLine(const Environment& env);
+
 // The whole leaderboard: `current` rows (leaderboard/current_suite.h; may be empty),
 // measured rows from `loaded.runs`, then `reported` rows (kept apart: kind "reported",
 // never aggregated), `loaded.skipped` carried over. Rows are ordered by suite, then

@@ -103,10 +103,7 @@ std::vector<Row> CurrentSuiteRows(const LoadedRuns& loaded, const std::vector<Cu
       for (const LoadedRun* run : runs) {
         row.add_run_dirs(run->dir);
         harness_hashes.insert(run->record.harness_content_hash());
-        const Environment& env = run->record.environment();
-        software.insert(absl::StrCat(env.backend(), " ", env.runtime_version(), ", driver ", env.driver_version(),
-                                     ", torch ", env.torch_version(), ", triton ", env.triton_version(),
-                                     ", python ", env.python_version()));
+        software.insert(SoftwareLine(run->record.environment()));
       }
       for (const auto& h : harness_hashes) row.add_harness_content_hashes(h);
       for (const auto& s : software) row.add_software(s);
