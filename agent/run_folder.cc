@@ -1,6 +1,5 @@
 #include "agent/run_folder.h"
 
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -73,9 +72,7 @@ absl::StatusOr<std::unique_ptr<RunFolder>> RunFolder::Open(const std::string& di
   // Rewrite both files to the finished tasks only (drops torn lines and orphan results).
   for (const auto& [name, body] : {std::pair<std::string, std::string>{"results.jsonl", results_text},
                                    {"generations.jsonl", generations_text}}) {
-    const std::string path = absl::StrCat(dir, "/", name), tmp = path + ".tmp";
-    if (auto s = WriteFile(tmp, body); !s.ok()) return s;
-    if (std::rename(tmp.c_str(), path.c_str()) != 0) return absl::InternalError(absl::StrCat("cannot rename ", tmp));
+    if (auto s = WriteFileAtomically(absl::StrCat(dir, "/", name), body); !s.ok()) return s;
   }
   if (auto s = folder->WriteRecord(); !s.ok()) return s;
   return folder;
@@ -99,12 +96,7 @@ absl::Status RunFolder::Finish(bool interrupted) {
 }
 
 absl::Status RunFolder::WriteRecord() {
-  const std::string path = dir_ + "/run_record.json", tmp = path + ".tmp";
-  if (auto s = WriteFile(tmp, ToJson(record_, /*pretty=*/true) + "\n"); !s.ok()) return s;
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    return absl::InternalError(absl::StrCat("cannot rename ", tmp, " to ", path));
-  }
-  return absl::OkStatus();
+  return WriteFileAtomically(dir_ + "/run_record.json", ToJson(record_, /*pretty=*/true) + "\n");
 }
 
 }  // namespace tritonbench

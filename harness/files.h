@@ -15,6 +15,10 @@ absl::StatusOr<std::string> ReadFile(const std::string& path);
 // Replaces the file's contents; Internal naming `path` on failure.
 absl::Status WriteFile(const std::string& path, const std::string& bytes);
 
+// Writes `path`.tmp, then renames it over `path`: a reader (or a crash) sees the old
+// contents or the new ones, never a part. Internal naming the file on failure.
+absl::Status WriteFileAtomically(const std::string& path, const std::string& bytes);
+
 bool IsRegularFile(const std::string& path);
 bool IsDirectory(const std::string& path);
 

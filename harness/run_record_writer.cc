@@ -1,6 +1,5 @@
 #include "harness/run_record_writer.h"
 
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 
@@ -127,9 +126,7 @@ absl::StatusOr<std::unique_ptr<RunRecordWriter>> RunRecordWriter::Resume(const s
   }
   writer->resumed_ = writer->record_.results_size();
   // Rewritten to the kept results only (a torn last line is gone).
-  const std::string path = dir + "/results.jsonl", tmp = path + ".tmp";
-  if (auto s = WriteFile(tmp, kept); !s.ok()) return s;
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) return absl::InternalError(absl::StrCat("cannot rename ", tmp));
+  if (auto s = WriteFileAtomically(dir + "/results.jsonl", kept); !s.ok()) return s;
   if (auto s = writer->WriteRecord(); !s.ok()) return s;
   return writer;
 }
@@ -153,13 +150,7 @@ absl::Status RunRecordWriter::Finish(bool interrupted) {
 }
 
 absl::Status RunRecordWriter::WriteRecord() {
-  const std::string path = dir_ + "/run_record.json";
-  const std::string tmp = path + ".tmp";
-  if (auto s = WriteFile(tmp, ToJson(record_, /*pretty=*/true) + "\n"); !s.ok()) return s;
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    return absl::InternalError(absl::StrCat("cannot rename ", tmp, " to ", path));
-  }
-  return absl::OkStatus();
+  return WriteFileAtomically(dir_ + "/run_record.json", ToJson(record_, /*pretty=*/true) + "\n");
 }
 
 }  // namespace tritonbench
