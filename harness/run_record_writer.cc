@@ -99,17 +99,11 @@ absl::StatusOr<std::unique_ptr<RunRecordWriter>> RunRecordWriter::Resume(const s
         dir, " holds a different measurement (", d, "); resume it with the same build, flags and device, or choose a new --out"));
   }
   const std::string results_path = dir + "/results.jsonl";
-  auto results = ReadJsonLines<EvaluationResult>(results_path);
-  if (!results.ok()) return results.status();
   // The kept lines are written back byte for byte (a re-serialised line would differ,
-  // e.g. in map order, from the one committed). ReadJsonLines drops only a torn last
-  // line, so its i-th message is the file's i-th line.
+  // e.g. in map order, from the one committed).
   std::vector<std::string> lines;
-  if (IsRegularFile(results_path)) {
-    auto text = ReadFile(results_path);
-    if (!text.ok()) return text.status();
-    lines = absl::StrSplit(*text, '\n', absl::SkipEmpty());
-  }
+  auto results = ReadJsonLines<EvaluationResult>(results_path, &lines);
+  if (!results.ok()) return results.status();
 
   RunRecord record = old;
   record.clear_results();

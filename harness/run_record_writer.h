@@ -61,10 +61,13 @@ class RunRecordWriter {
 
 // Every message of a JSON-lines file (a missing file: none). A torn last line (no
 // newline after it and not parseable) is dropped; any other bad line is DataLoss
-// naming the file and line.
+// naming the file and line. With `raw_lines`, it also receives each kept message's line as
+// read, so a caller can write kept lines back byte for byte.
 template <typename Message>
-absl::StatusOr<std::vector<Message>> ReadJsonLines(const std::string& path) {
+absl::StatusOr<std::vector<Message>> ReadJsonLines(const std::string& path,
+                                                   std::vector<std::string>* raw_lines = nullptr) {
   std::vector<Message> out;
+  if (raw_lines) raw_lines->clear();
   if (!IsRegularFile(path)) return out;
   auto text = ReadFile(path);
   if (!text.ok()) return text.status();
@@ -76,6 +79,7 @@ absl::StatusOr<std::vector<Message>> ReadJsonLines(const std::string& path) {
       return absl::DataLossError(absl::StrCat(path, ":", i + 1, ": ", s.message()));
     }
     out.push_back(std::move(m));
+    if (raw_lines) raw_lines->push_back(std::move(lines[i]));
   }
   return out;
 }

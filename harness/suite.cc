@@ -63,7 +63,8 @@ absl::StatusOr<std::vector<std::string>> ListTaskDirs(const std::string& suite_d
   return dirs;
 }
 
-absl::StatusOr<std::string> ContentHash(const std::vector<std::string>& dirs) {
+absl::StatusOr<std::string> ContentHash(const std::vector<std::string>& dirs,
+                                        std::map<std::string, std::string>* per_dir) {
   std::vector<std::string> sorted = dirs;
   std::sort(sorted.begin(), sorted.end(),
             [](const std::string& a, const std::string& b) { return BaseName(a) < BaseName(b); });
@@ -71,14 +72,20 @@ absl::StatusOr<std::string> ContentHash(const std::vector<std::string>& dirs) {
   for (const auto& dir : sorted) {
     auto names = ListNames(dir);
     if (!names.ok()) return names.status();
+    Sha256 own;
     for (const auto& name : *names) {
       const std::string path = absl::StrCat(dir, "/", name);
       if (!IsRegularFile(path)) continue;
       auto bytes = ReadFile(path);
       if (!bytes.ok()) return bytes.status();
-      hash.Update(absl::StrCat(BaseName(dir), "/", name, std::string(1, '\0'), bytes->size(), std::string(1, '\0')));
-      hash.Update(*bytes);
+      const std::string header =
+          absl::StrCat(BaseName(dir), "/", name, std::string(1, '\0'), bytes->size(), std::string(1, '\0'));
+      for (Sha256* h : {&hash, &own}) {
+        h->Update(header);
+        h->Update(*bytes);
+      }
     }
+    if (per_dir) (*per_dir)[BaseName(dir)] = own.HexDigest();
   }
   return hash.HexDigest();
 }

@@ -2,6 +2,7 @@
 #ifndef TRITONBENCH_HARNESS_SUITE_H_
 #define TRITONBENCH_HARNESS_SUITE_H_
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -15,7 +16,10 @@ absl::StatusOr<std::vector<std::string>> ListTaskDirs(const std::string& suite_d
 // SHA-256 (hex) over the regular files directly inside each folder, in sorted order,
 // each fed as "<folder name>/<file name>\0<size>\0<bytes>". Equal contents give equal
 // hashes wherever the folders live; any edit, addition or removal changes it.
-absl::StatusOr<std::string> ContentHash(const std::vector<std::string>& dirs);
+// With `per_dir`, each folder's own ContentHash({dir}) too, keyed by folder name, from the
+// same single read of the files.
+absl::StatusOr<std::string> ContentHash(const std::vector<std::string>& dirs,
+                                        std::map<std::string, std::string>* per_dir = nullptr);
 
 // SHA-256 (hex) of one file's bytes.
 absl::StatusOr<std::string> FileSha256(const std::string& path);

@@ -62,6 +62,22 @@ TEST(ContentHashTest, DependsOnContentNotLocation) {
   EXPECT_NE(*h1, *ContentHash({(two / "t").string()}));
 }
 
+TEST(ContentHashTest, PerFolderHashesEqualEachFolderHashedAlone) {
+  fs::path root = TempRoot("hash_per_dir");
+  Write(root / "a/task.textproto", "id: 'a'");
+  Write(root / "b/task.textproto", "id: 'b'");
+  Write(root / "b/kernel.py", "print(1)");
+  const std::string a = (root / "a").string(), b = (root / "b").string();
+  std::map<std::string, std::string> per_dir;
+  auto both = ContentHash({b, a}, &per_dir);
+  ASSERT_TRUE(both.ok());
+  EXPECT_EQ(*both, *ContentHash({a, b}));
+  ASSERT_EQ(per_dir.size(), 2u);
+  EXPECT_EQ(per_dir["a"], *ContentHash({a}));
+  EXPECT_EQ(per_dir["b"], *ContentHash({b}));
+  EXPECT_NE(per_dir["a"], per_dir["b"]);
+}
+
 TEST(FileSha256Test, MatchesTheStandardVector) {
   fs::path root = TempRoot("sha");
   Write(root / "abc", "abc");

@@ -14,17 +14,25 @@ namespace {
 
 // Whether every result of `record` measured its task's present content: the run's
 // suite version equals the ContentHash of the tree's copies of the tasks it evaluated.
-// For records written before results carried task_content_hash.
-bool RunMatchesTree(const RunRecord& record, const CurrentSuite& suite) {
+// For records written before results carried task_content_hash. `hashes` keeps the
+// hash of each set of tasks seen, so runs over the same tasks read the tree once.
+bool RunMatchesTree(const RunRecord& record, const CurrentSuite& suite,
+                    std::map<std::string, std::string>* hashes) {
+  std::set<std::string> ids;
   std::vector<std::string> dirs;
   for (const auto& r : record.results()) {
     auto it = suite.task_dirs.find(r.task_id());
     if (it == suite.task_dirs.end()) return false;  // a task since removed or renamed
-    dirs.push_back(it->second);
+    if (ids.insert(r.task_id()).second) dirs.push_back(it->second);
   }
   if (dirs.empty()) return false;
-  auto hash = ContentHash(dirs);
-  return hash.ok() && *hash == record.suite_content_hash();
+  const std::string key = absl::StrJoin(ids, "\n");
+  auto cached = hashes->find(key);
+  if (cached == hashes->end()) {
+    auto hash = ContentHash(dirs);
+    cached = hashes->emplace(key, hash.ok() ? *hash : "").first;
+  }
+  return !cached->second.empty() && cached->second == record.suite_content_hash();
 }
 
 std::string GroupKey(const RunRecord& record) {
@@ -47,15 +55,10 @@ absl::StatusOr<std::vector<CurrentSuite>> ReadCurrentSuites(const std::string& s
     if (!dirs.ok()) continue;  // a folder that is not a suite (BUILD files live beside them)
     CurrentSuite suite;
     suite.name = name;
-    auto all = ContentHash(*dirs);
+    auto all = ContentHash(*dirs, &suite.task_hashes);
     if (!all.ok()) return all.status();
     suite.content_hash = *all;
-    for (const auto& dir : *dirs) {
-      auto hash = ContentHash({dir});
-      if (!hash.ok()) return hash.status();
-      suite.task_hashes[BaseName(dir)] = *hash;
-      suite.task_dirs[BaseName(dir)] = dir;
-    }
+    for (const auto& dir : *dirs) suite.task_dirs[BaseName(dir)] = dir;
     suites.push_back(std::move(suite));
   }
   if (suites.empty()) return absl::NotFoundError(absl::StrCat(suites_root, ": no suite folders with tasks"));
@@ -69,10 +72,11 @@ std::vector<Row> CurrentSuiteRows(const LoadedRuns& loaded, const std::vector<Cu
     // Group key -> task id -> counted results; and the runs that gave any.
     std::map<std::string, std::map<std::string, std::vector<const EvaluationResult*>>> counted;
     std::map<std::string, std::vector<const LoadedRun*>> contributors;
+    std::map<std::string, std::string> task_set_hashes;  // for RunMatchesTree
     for (const auto& run : loaded.runs) {
       const RunRecord& rec = run.record;
       if (rec.suite() != suite.name || rec.generations_size() > 0) continue;
-      const bool whole_run_matches = RunMatchesTree(rec, suite);
+      const bool whole_run_matches = RunMatchesTree(rec, suite, &task_set_hashes);
       bool any = false;
       for (const auto& r : rec.results()) {
         auto current = suite.task_hashes.find(r.task_id());
