@@ -22,7 +22,7 @@
 namespace tritonbench {
 
 // Bumped when the worker's checks or timing method change what a result means.
-inline constexpr char kHarnessVersion[] = "0.7.0";  // 0.7.0: a baseline's compile has a time limit
+inline constexpr char kHarnessVersion[] = "0.7.1";  // 0.7.1: a cut compile leaves no process behind
 
 struct EvaluatorOptions {
   // Interpreter with torch and triton (tools/setup.sh prints it).

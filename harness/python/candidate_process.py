@@ -50,8 +50,14 @@ class FirstCallTimeout(BaseException):
 def deadline(seconds):
     """Raises FirstCallTimeout in the block once `seconds` of wall time pass. Inductor
     compiles in this thread (baselines.build sets one compile thread), which a signal
-    interrupts between Python bytecodes."""
+    interrupts between Python bytecodes. Its helpers die first: interrupting
+    subprocess.run kills only the child (g++), which orphans the grandchild (cc1plus) to
+    the judge, which then rejects the whole task as leaving a process behind (seen on an
+    H200: test_triton_swizzle2d's CPU-side graph compiling past 60 s)."""
+    import sandbox
+
     def expire(signum, frame):
+        sandbox.kill_descendants(os.getpid())
         raise FirstCallTimeout()
 
     previous = signal.signal(signal.SIGALRM, expire)

@@ -124,7 +124,8 @@ def isolate_candidate():
 
 
 def _parents():
-    """{pid: parent pid} of every process visible in /proc."""
+    """{pid: parent pid} of every living process visible in /proc. Zombies (killed,
+    not yet reaped by their parent) are left out: they run nothing."""
     parents = {}
     for name in os.listdir("/proc"):
         if not name.isdigit():
@@ -135,7 +136,7 @@ def _parents():
         except OSError:
             continue
         fields = line[line.rfind(b")") + 2:].split()
-        if len(fields) > 1:
+        if len(fields) > 1 and fields[0] not in (b"Z", b"X"):
             parents[int(name)] = int(fields[1])
     return parents
 
