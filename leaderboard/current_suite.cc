@@ -76,7 +76,10 @@ std::vector<Row> CurrentSuiteRows(const LoadedRuns& loaded, const std::vector<Cu
     for (const auto& run : loaded.runs) {
       const RunRecord& rec = run.record;
       if (rec.suite() != suite.name || rec.generations_size() > 0) continue;
-      const bool whole_run_matches = RunMatchesTree(rec, suite, &task_set_hashes);
+      // Only records older than task_content_hash need the whole-run comparison.
+      const bool needs_run_hash = std::any_of(rec.results().begin(), rec.results().end(),
+                                              [](const auto& r) { return r.task_content_hash().empty(); });
+      const bool whole_run_matches = needs_run_hash && RunMatchesTree(rec, suite, &task_set_hashes);
       bool any = false;
       for (const auto& r : rec.results()) {
         auto current = suite.task_hashes.find(r.task_id());
