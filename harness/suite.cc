@@ -80,9 +80,11 @@ absl::StatusOr<std::string> ContentHash(const std::vector<std::string>& dirs,
       if (!bytes.ok()) return bytes.status();
       const std::string header =
           absl::StrCat(BaseName(dir), "/", name, std::string(1, '\0'), bytes->size(), std::string(1, '\0'));
-      for (Sha256* h : {&hash, &own}) {
-        h->Update(header);
-        h->Update(*bytes);
+      hash.Update(header);
+      hash.Update(*bytes);
+      if (per_dir) {  // a second digest only when asked: evaluate hashes every task at start
+        own.Update(header);
+        own.Update(*bytes);
       }
     }
     if (per_dir) (*per_dir)[BaseName(dir)] = own.HexDigest();
