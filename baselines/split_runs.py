@@ -1,10 +1,12 @@
 """Turns ground-truth runs measured with baselines into one ordinary run record per
 baseline, which the leaderboard shows as rows beside the LLM configurations.
 
-A ground-truth run (`tools/device_measure.sh`, i.e. `evaluate --time_reference
---baselines=...`) times, on every performance case and interleaved call by call, the
-ground truth, the PyTorch reference (eager) and each torch.compile baseline, on the
-same inputs in the same process. This script copies each baseline's numbers out as if
+A ground-truth run (`tools/device_measure.sh`, i.e. `evaluate
+--baselines=torch_eager,torch_compile,...`) times, on every performance case and
+interleaved call by call, the ground truth and each baseline (the task's baseline():
+eager, and compiled), on the same inputs in the same process. Runs before harness
+0.8.0 had no torch_eager baseline: their eager numbers are the timing of the task's
+reference() (`--time_reference`), used where a case has no torch_eager entry. This script copies each baseline's numbers out as if
 it were the candidate: speedup = ground-truth latency / baseline latency, so 1.0 is the
 ground truth and above 1 beats it. Nothing is re-measured or invented: a baseline
 without numbers for a task is a result without timing.
@@ -28,21 +30,23 @@ ROLES = ("candidate", "ground_truth", "reference")
 
 
 def baseline_names(record):
-    return [EAGER] + list(record.get("settings", {}).get("baselines", []))
+    named = list(record.get("settings", {}).get("baselines", []))
+    return named if EAGER in named else [EAGER] + named
 
 
 def baseline_case(perf, name):
     """(latency stats, tflops, gbps, outputs_ok, message, failure_kind) of `name` at one
     case, or None. failure_kind is "NONE" unless its first call raised (then no latency)."""
-    if name == EAGER:
-        ref = perf.get("reference")
-        if not ref or not ref.get("repetitions"):
-            return None
-        return ref, perf.get("reference_tflops", 0.0), perf.get("reference_gbps", 0.0), True, "", "NONE"
     for b in perf.get("baselines", []):
         if b.get("name") == name:
             return (b.get("latency", {}), b.get("tflops", 0.0), b.get("gbps", 0.0), bool(b.get("outputs_ok")),
                     b.get("message", ""), b.get("failure_kind") or "NONE")
+    if name == EAGER:
+        # A run before harness 0.8.0: eager was the reference's own timing.
+        ref = perf.get("reference")
+        if not ref or not ref.get("repetitions"):
+            return None
+        return ref, perf.get("reference_tflops", 0.0), perf.get("reference_gbps", 0.0), True, "", "NONE"
     return None
 
 
@@ -67,7 +71,7 @@ def baseline_result(gt, name):
             return out
         stats, tflops, gbps, ok, message, kind = got
         if kind != "NONE":
-            # It could not run at this case (Inductor failed to compile the reference).
+            # It could not run at this case (Inductor failed to compile it).
             out.update(failure_kind=kind, call_ok=False, performance=[],
                        message=f"case '{perf.get('case_name', '')}': {message}")
             return out

@@ -92,6 +92,35 @@ print("wrong baseline outputs, untimed tasks and failed compiles are failures, n
 PY
 check "wrong outputs, untimed tasks and failed compiles are failures" [ $? -eq 0 ]
 
+# Since harness 0.8.0 eager is the torch_eager baseline (the task's baseline()), with its
+# outputs checked; the reference's own timing, if any, is not eager.
+mkdir -p "$t/fixture8/gt"
+"$python" - "$run/run_record.json" "$t/fixture8/gt/run_record.json" <<'PY'
+import copy, json, sys
+gt = json.load(open(sys.argv[1]))
+gt["settings"]["baselines"] = ["torch_eager", "torch_compile"]
+gt["results"] = copy.deepcopy(gt["results"][:2])
+gt["tasks_total"] = 2
+fast, wrong = gt["results"]
+for r, ok in ((fast, True), (wrong, False)):
+    for p in r["performance"]:
+        p["reference"] = dict(p["ground_truth"], median_ms=p["ground_truth"]["median_ms"] * 100)
+        lat = dict(p["ground_truth"], median_ms=p["ground_truth"]["median_ms"] * 3)
+        p["baselines"] = [{"name": n, "latency": lat, "outputs_ok": ok,
+                           "message": "" if ok else "WRONG_VALUES: output 0 differs"}
+                          for n in ("torch_eager", "torch_compile")]
+json.dump(gt, open(sys.argv[2], "w"))
+PY
+"$python" baselines/split_runs.py "$t/fixture8/gt" --out="$t/fixture8/split" > /dev/null
+check "one eager record, not two" [ "$(ls "$t/fixture8/split" | tr '\n' ' ')" == "gt-torch_compile gt-torch_eager " ]
+"$python" - "$t/fixture8/split/gt-torch_eager/run_record.json" <<'PY'
+import json, sys
+fast, wrong = json.load(open(sys.argv[1]))["results"]
+assert fast["execution_ok"] and abs(fast["speedup"] - 1 / 3) < 1e-6, fast["speedup"]
+assert wrong["call_ok"] and not wrong["execution_ok"] and wrong["failure_kind"] == "WRONG_VALUES", wrong
+PY
+check "eager comes from the torch_eager baseline, outputs checked" [ $? -eq 0 ]
+
 "$lb" build --runs="$t/split" --reported= --out_dir="$t/lb" 2> "$t/lb.err"
 check "the leaderboard loads the baseline records" grep -q "1 run records counted, 0 skipped" "$t/lb.err"
 check "as a torch_eager row" grep -q "| torch_eager |" "$t/lb/leaderboard.md"

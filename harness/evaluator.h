@@ -22,7 +22,7 @@
 namespace tritonbench {
 
 // Bumped when the worker's checks or timing method change what a result means.
-inline constexpr char kHarnessVersion[] = "0.7.1";  // 0.7.1: a cut compile leaves no process behind
+inline constexpr char kHarnessVersion[] = "0.8.0";  // 0.8.0: baselines (torch_eager too) time the task's baseline()
 
 struct EvaluatorOptions {
   // Interpreter with torch and triton (tools/setup.sh prints it).

@@ -58,11 +58,15 @@ std::string FullVerdict(const EvaluationResult& r) {
                             p.candidate().p20_ms(), p.candidate().p80_ms(), p.speedup(), p.candidate_gbps(),
                             p.candidate_tflops());
       if (p.reference().repetitions() > 0) {
-        absl::StrAppendFormat(&out, "       %-24s torch eager %.4f ms  %.1f GB/s\n", "", p.reference().median_ms(),
+        absl::StrAppendFormat(&out, "       %-24s reference() %.4f ms  %.1f GB/s\n", "", p.reference().median_ms(),
                               p.reference_gbps());
       }
       for (const BaselineTiming& b : p.baselines()) {
-        absl::StrAppendFormat(&out, "       %-24s %s %.4f ms  %.1f GB/s  (compile %.0f ms%s)\n", "", b.name(),
+        if (b.failure_kind() != NONE) {
+          absl::StrAppendFormat(&out, "       %-24s %s not timed: %s\n", "", b.name(), b.message());
+          continue;
+        }
+        absl::StrAppendFormat(&out, "       %-24s %s %.4f ms  %.1f GB/s  (first call %.0f ms%s)\n", "", b.name(),
                               b.latency().median_ms(), b.gbps(), b.compile_ms(),
                               b.outputs_ok() ? "" : absl::StrCat("; outputs wrong: ", b.message()));
       }

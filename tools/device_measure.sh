@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Times every suite's ground truth on a GPU host: RUNS runs of each suite, with the
-# PyTorch reference (eager) timed too, one run record per run and suite under
+# Times every suite's ground truth on a GPU host: RUNS runs of each suite, with PyTorch
+# eager (the task's baseline()) timed too, one run record per run and suite under
 # OUTDIR/run<k>-<suite>/.
 #   tools/device_measure.sh OUTDIR [RUNS=1] [JOBS=6] [EVALUATE=.devbin/evaluate]
 # JOBS tasks are evaluated at once (evaluate --jobs): their CPU-side work (input draws,
@@ -12,8 +12,10 @@
 #   TASKS="suites/a/x suites/b/y"  only those task folders, in that order, suite by suite in
 #                                  the order it first names them (one run record per run and
 #                                  suite, over that suite's listed tasks);
-#   BASELINES="torch_compile,torch_compile_max_autotune"  also times those baselines
-#                                  (baselines/README.md; baselines/split_runs.py makes their records);
+#   BASELINES="torch_eager,torch_compile,torch_compile_max_autotune"  the baselines timed
+#                                  (default torch_eager; baselines/README.md;
+#                                  baselines/split_runs.py makes their records);
+#   TIME_REFERENCE=1               also times the task's reference() (float32/float64);
 #   REPETITIONS (default 100), TIMEOUT_S per task (default 900: a task also waits for
 #   others' timings);
 #   RESUME=1                       takes up unfinished run folders already in OUTDIR
@@ -37,9 +39,10 @@ shm_free_gb=$(df -k --output=avail /dev/shm 2>/dev/null | tail -1 | awk '{print 
 mkdir -p "$scratch"
 echo "exchange files in $scratch; $jobs at a time"
 options=(--device=gpu --python="$python" --worker=harness/python/worker.py --trusted_triton_cache="$TRITON_CACHE_DIR"
-         --scratch_dir="$scratch" --time_reference --baselines="${BASELINES:-}" --jobs="$jobs"
+         --scratch_dir="$scratch" --baselines="${BASELINES:-torch_eager}" --jobs="$jobs"
          --timeout_s="${TIMEOUT_S:-900}" --repetitions="${REPETITIONS:-100}" --gpu_lock="$scratch/gpu.lock")
 [[ "${RESUME:-}" == 1 ]] && options+=(--resume)
+[[ "${TIME_REFERENCE:-}" == 1 ]] && options+=(--time_reference)
 
 # Suites in the order TASKS first names them (a campaign puts its likeliest-to-finish
 # work first), else alphabetical.

@@ -51,11 +51,15 @@ ABSL_FLAG(double, timeout_s, 300, "Wall-clock limit per candidate evaluation");
 ABSL_FLAG(int64_t, memory_mb, 16384, "Resident host memory limit per evaluation");
 ABSL_FLAG(int32_t, repetitions, 100, "Timed repetitions per performance case (GPU)");
 ABSL_FLAG(int32_t, warmup_ms, 50, "Warm-up before timing, per function and case (GPU)");
-ABSL_FLAG(bool, time_reference, false, "Also time the PyTorch reference (eager)");
+ABSL_FLAG(bool, time_reference, false,
+          "Also time the task's reference() (float32/float64; PyTorch eager is --baselines=torch_eager)");
 ABSL_FLAG(bool, flush_l2, true, "Flush the GPU cache between timed repetitions");
 ABSL_FLAG(std::vector<std::string>, baselines, {},
-          "PyTorch baselines timed beside the ground truth, comma-separated: torch_compile, "
-          "torch_compile_max_autotune (GPU; eager is --time_reference)");
+          "PyTorch baselines timed beside the ground truth, comma-separated: torch_eager, torch_compile, "
+          "torch_compile_max_autotune (GPU; each from the task's baseline() in reference.py)");
+ABSL_FLAG(bool, check_baseline, false,
+          "Check each task's baseline() against its reference on every correctness case first "
+          "(a disagreement is a HARNESS_ERROR)");
 ABSL_FLAG(std::string, trusted_triton_cache, "",
           "Triton compile cache shared by all evaluations; only for trusted kernels (ground truth), "
           "since a shared cache lets a candidate plant code for the next");
@@ -117,6 +121,7 @@ EvaluationSettings SettingsFromFlags() {
   s.set_time_reference(absl::GetFlag(FLAGS_time_reference));
   s.set_trusted_triton_cache_dir(absl::GetFlag(FLAGS_trusted_triton_cache));
   for (const auto& b : absl::GetFlag(FLAGS_baselines)) s.add_baselines(b);
+  s.set_check_baseline(absl::GetFlag(FLAGS_check_baseline));
   s.set_flush_l2(absl::GetFlag(FLAGS_flush_l2));
   s.set_gpu_lock_path(absl::GetFlag(FLAGS_gpu_lock));
   return s;

@@ -102,7 +102,10 @@ class Session:
             if start.get("baselines"):
                 import baselines
 
-                self.baselines = baselines.build(self.reference, start["baselines"])
+                try:
+                    self.baselines = baselines.build(module, start["baselines"])
+                except ValueError as e:
+                    raise EvaluationFailure("HARNESS_ERROR", f"{start['reference']}: {e}")
         self.bindings = launch_guard.Bindings(extra)
         self.torch = torch
         # What read() loaded and write() saves: each op takes its share once.
@@ -314,7 +317,8 @@ class Session:
             ret = self.fn(*args)
             self._synchronize()
             # Each baseline's outputs on fresh copies of the final inputs, for the judge
-            # to check (a compiled reference may differ numerically).
+            # to check (baseline() is written apart from the reference, and a compiled
+            # function may differ numerically).
             baseline_outputs = {}
             for name, fn in self.timed_baselines.items():
                 fresh = layout.device_copies(final, self.dev)

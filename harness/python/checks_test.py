@@ -338,8 +338,8 @@ class TimingPlumbingTest(unittest.TestCase):
             raise RuntimeError("InductorError: Loop-carried variable accum0 changed type")
 
         saved = baselines.build
-        baselines.build = lambda reference, names: {"torch_compile": inductor_fails,
-                                                    "torch_compile_max_autotune": reference}
+        baselines.build = lambda module, names: {"torch_compile": inductor_fails,
+                                                 "torch_compile_max_autotune": module.reference}
         try:
             perf, failed = self.time(os.path.join(self.repo, "harness/testdata/candidates/correct_blocked.py"),
                                      baselines=["torch_compile", "torch_compile_max_autotune"])
@@ -375,8 +375,8 @@ class TimingPlumbingTest(unittest.TestCase):
         sandbox._prctl(sandbox.PR_SET_CHILD_SUBREAPER, 1)
         self.addCleanup(sandbox._prctl, sandbox.PR_SET_CHILD_SUBREAPER, 0)
         saved = baselines.build, baselines.FIRST_CALL_LIMIT_S
-        baselines.build = lambda reference, names: {"torch_compile": compiles_forever,
-                                                    "torch_compile_max_autotune": reference}
+        baselines.build = lambda module, names: {"torch_compile": compiles_forever,
+                                                 "torch_compile_max_autotune": module.reference}
         baselines.FIRST_CALL_LIMIT_S = {"torch_compile": 1, "torch_compile_max_autotune": 60}
         try:
             started = time.monotonic()
@@ -392,6 +392,67 @@ class TimingPlumbingTest(unittest.TestCase):
         self.assertIn("ran past 1 s", by_name["torch_compile"]["message"])
         self.assertTrue(by_name["torch_compile_max_autotune"]["outputs_ok"])
         self.assertEqual(perf["candidate"]["repetitions"], 3)
+
+    def task_with_baseline(self, source):
+        """vector_addition with `source` in place of its baseline() (None: without one)."""
+        import shutil
+
+        folder = os.path.join(self.root, "task")
+        shutil.copytree(os.path.dirname(self.task.reference_path), folder)
+        path = os.path.join(folder, "reference.py")
+        with open(path) as f:
+            text = f.read()
+        text = text[:text.index("\n\n# The reference is already")] + "\n"
+        with open(path, "w") as f:
+            f.write(text + ("\n\n" + source if source else ""))
+        return worker.Task(self.task.spec, folder, "cpu")
+
+    def test_eager_baseline_times_the_tasks_baseline_and_checks_its_outputs(self):
+        # The reference stays right; only baseline() is off, so a failed output check
+        # shows that baseline(), not reference(), is what torch_eager ran.
+        task = self.task_with_baseline("def baseline(x, y):\n    return x + y + 1e-3\n")
+        perf, failed = self.time(task.kernel_path, baselines=["torch_eager"], task=task)
+        self.assertIsNone(failed, failed and failed.get("message"))
+        (eager,) = perf["baselines"]
+        self.assertEqual(eager["name"], "torch_eager")
+        self.assertEqual(eager["latency"]["repetitions"], 3)
+        self.assertFalse(eager["outputs_ok"])
+        self.assertIn("WRONG_VALUES", eager["message"])
+        perf, failed = self.time(self.task.kernel_path, baselines=["torch_eager"])
+        self.assertTrue(perf["baselines"][0]["outputs_ok"], perf["baselines"][0].get("message"))
+
+    def test_task_without_baseline_cannot_time_baselines(self):
+        task = self.task_with_baseline(None)
+        with self.assertRaises(failures.EvaluationFailure) as caught:
+            self.time(task.kernel_path, baselines=["torch_eager"], task=task)
+        self.assertEqual(caught.exception.kind, "HARNESS_ERROR")
+        self.assertIn("defines no baseline()", caught.exception.message)
+
+    def check_baseline(self, source):
+        """worker.check_baseline on vector_addition with `source` as its baseline()."""
+        task = self.task_with_baseline(source)
+        case = {"name": "n300", "dims": {"N": 300}, "dtype": "float32"}
+        worker.check_baseline(task, [worker.Check(task, case, seed) for seed in (1, 2)])
+
+    def test_check_baseline_passes_an_agreeing_baseline(self):
+        self.check_baseline("def baseline(x, y):\n    return torch.add(x, y)\n")
+
+    def test_check_baseline_names_the_case_it_disagrees_on(self):
+        with self.assertRaises(failures.EvaluationFailure) as caught:
+            self.check_baseline("def baseline(x, y):\n    return (x.half() + y.half()).float()\n")
+        self.assertEqual(caught.exception.kind, "HARNESS_ERROR")
+        self.assertIn("baseline() at case 'n300' seed 1 disagrees with reference(): WRONG_VALUES",
+                      caught.exception.message)
+
+    def test_check_baseline_rejects_a_written_input(self):
+        with self.assertRaises(failures.EvaluationFailure) as caught:
+            self.check_baseline("def baseline(x, y):\n    return x.add_(y)\n")
+        self.assertIn("wrote to input(s) [0]", caught.exception.message)
+
+    def test_check_baseline_rejects_a_task_without_one(self):
+        with self.assertRaises(failures.EvaluationFailure) as caught:
+            self.check_baseline(None)
+        self.assertIn("defines no baseline()", caught.exception.message)
 
     def test_unknown_baseline_is_named(self):
         import baselines

@@ -1,6 +1,6 @@
 """Tests of gpu_lock.GpuLock across real processes: shared sections overlap, an
-exclusive one overlaps nothing, and a waiting exclusive section is not starved by
-shared ones that keep arriving.
+exclusive one overlaps nothing, a waiting exclusive section is not starved by shared
+ones that keep arriving, and it lets them pass only while a long section runs.
 
     python3 harness/python/gpu_lock_test.py
 """
@@ -29,10 +29,10 @@ def lines(path):
         return f.read().split()
 
 
-def hold(lock_path, log_path, name, exclusive, entered, release):
+def hold(lock_path, log_path, name, exclusive, entered, release, long=False):
     """Enters a section, says so, and leaves when `release` is set."""
     lock = gpu_lock.GpuLock(lock_path)
-    with (lock.exclusive() if exclusive else lock.shared()):
+    with (lock.exclusive() if exclusive else lock.shared(long=long)):
         log(log_path, f"{name}+")
         entered.set()
         release.wait(WAIT_S)
@@ -53,10 +53,10 @@ class GpuLockTest(unittest.TestCase):
             if p.is_alive():
                 p.kill()
 
-    def start(self, name, exclusive):
+    def start(self, name, exclusive, long=False):
         ctx = multiprocessing.get_context("fork")
         entered, release = ctx.Event(), ctx.Event()
-        p = ctx.Process(target=hold, args=(self.lock, self.log, name, exclusive, entered, release))
+        p = ctx.Process(target=hold, args=(self.lock, self.log, name, exclusive, entered, release, long))
         p.start()
         self.procs.append(p)
         return entered, release
@@ -102,6 +102,69 @@ class GpuLockTest(unittest.TestCase):
         for p in self.procs:
             p.join(WAIT_S)
         self.assertEqual(lines(self.log), ["A+", "A-", "W+", "W-", "C+", "C-"])
+
+    def test_waiting_timers_run_back_to_back(self):
+        # The GPU drains once for both, not once each: no shared section between them.
+        a_in, a_out = self.start("A", exclusive=False)
+        self.assertTrue(a_in.wait(WAIT_S))
+        w1_in, w1_out = self.start("W1", exclusive=True)
+        w2_in, w2_out = self.start("W2", exclusive=True)
+        self.settle()
+        c_in, c_out = self.start("C", exclusive=False)
+        self.settle()
+        a_out.set()
+        for w_in, w_out in ((w1_in, w1_out), (w2_in, w2_out)):
+            self.assertTrue(w_in.wait(WAIT_S))
+            w_out.set()
+        self.assertTrue(c_in.wait(WAIT_S))
+        c_out.set()
+        for p in self.procs:
+            p.join(WAIT_S)
+        log = lines(self.log)
+        self.assertEqual(log[:2], ["A+", "A-"])
+        self.assertEqual(sorted(log[2:6]), ["W1+", "W1-", "W2+", "W2-"], log)
+        self.assertEqual(log[6:], ["C+", "C-"])
+
+    def test_waiting_exclusive_lets_shared_pass_a_long_section(self):
+        # A compile (long) holds the GPU for up to minutes: the timer cannot go before
+        # it ends anyway, so others' shared work goes on meanwhile instead of queueing.
+        l_in, l_out = self.start("L", exclusive=False, long=True)
+        self.assertTrue(l_in.wait(WAIT_S))
+        w_in, w_out = self.start("W", exclusive=True)
+        self.settle()
+        c_in, c_out = self.start("C", exclusive=False)
+        self.assertTrue(c_in.wait(WAIT_S), "a shared section queued behind a timer that waits for a long one")
+        self.assertFalse(w_in.is_set())
+        l_out.set()
+        self.settle()
+        self.assertFalse(w_in.is_set(), "the timer entered beside a shared section")
+        d_in, d_out = self.start("D", exclusive=False)
+        self.settle()
+        self.assertFalse(d_in.is_set(), "with no long section left, a later shared section overtook the timer")
+        c_out.set()
+        self.assertTrue(w_in.wait(WAIT_S))
+        w_out.set()
+        self.assertTrue(d_in.wait(WAIT_S))
+        d_out.set()
+        for p in self.procs:
+            p.join(WAIT_S)
+        log = lines(self.log)
+        self.assertEqual(log[:2], ["L+", "C+"])
+        self.assertLess(log.index("C-"), log.index("W+"))
+        self.assertEqual(log[log.index("W+"):], ["W+", "W-", "D+", "D-"])
+
+    def test_long_section_waits_for_a_timer_inside(self):
+        w_in, w_out = self.start("W", exclusive=True)
+        self.assertTrue(w_in.wait(WAIT_S))
+        l_in, l_out = self.start("L", exclusive=False, long=True)
+        self.settle()
+        self.assertFalse(l_in.is_set(), "a long section entered during an exclusive one")
+        w_out.set()
+        self.assertTrue(l_in.wait(WAIT_S))
+        l_out.set()
+        for p in self.procs:
+            p.join(WAIT_S)
+        self.assertEqual(lines(self.log), ["W+", "W-", "L+", "L-"])
 
     def test_nesting(self):
         lock = gpu_lock.GpuLock(self.lock)

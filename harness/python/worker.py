@@ -294,6 +294,43 @@ def run_check(task, child, files, check):
     return result
 
 
+def check_baseline(task, checks):
+    """Checks the task's baseline() (baselines.py: the PyTorch a user would write, timed
+    as torch_eager and compiled for the torch.compile rows) against its reference on
+    every correctness check, as a candidate's call is judged: outputs within the task's
+    tolerances, inputs other than mutated_args left unchanged. A disagreement is a bug
+    of the task, so a HARNESS_ERROR naming the case."""
+    import baselines
+    import compare
+    import torch
+
+    try:
+        fn = baselines.function(task.reference)
+    except ValueError as e:
+        raise EvaluationFailure("HARNESS_ERROR", f"{task.reference_path}: {e}")
+    for check in checks:
+        where = f"baseline() at case '{check.label}' seed {check.seed}"
+        with task.gpu.shared():
+            args = task.to_device(check.cpu_args)
+            try:
+                outputs = compare.as_output_list(fn(*args), "baseline()")
+                synchronize(task.device)
+            except EvaluationFailure as f:
+                raise EvaluationFailure("HARNESS_ERROR", f"{where}: {f.message}")
+            except Exception as e:  # noqa: BLE001 - reported as the task's bug
+                raise EvaluationFailure("HARNESS_ERROR", f"{where} raised {e!r}")
+            outputs = [o.detach().cpu().clone() for o in outputs + [args[i] for i in sorted(task.mutated)]]
+            after = [a.detach().cpu() if isinstance(a, torch.Tensor) else None for a in args]
+            del args
+        changed = compare.mutated_inputs(check.cpu_args, after, task.mutated)
+        if changed:
+            raise EvaluationFailure("HARNESS_ERROR", f"{where} wrote to input(s) {changed}, which must stay unchanged")
+        try:
+            task.compare(outputs, check.expected)
+        except EvaluationFailure as f:
+            raise EvaluationFailure("HARNESS_ERROR", f"{where} disagrees with reference(): {f.kind}: {f.message}")
+
+
 def hidden_checks(task, spec):
     """Checks the spec does not list, so that a candidate cannot special-case what it
     was shown: the first correctness case with an unlisted seed, and the smallest
@@ -396,7 +433,10 @@ def time_case(task, child, files, plan, settings):
 
     torch.save(timed.cpu_args, final_inputs)
     child.request({"op": "read", "inputs": files.inputs, "final_inputs": final_inputs})
-    with task.gpu.shared():
+    import baselines
+
+    # torch.compile's first call on this case's shapes (seconds, up to its limit): long.
+    with task.gpu.shared(long=baselines.compiles(settings.get("baselines", []))):
         staged = child.request({"op": "stage", "flush_l2": settings.get("flush_l2", True)})
     with task.gpu.exclusive():
         reply = child.request({
@@ -514,8 +554,10 @@ def evaluate(request, progress, result, child, gpu):
     import environment
 
     missing = sorted(set(spec.get("required_features", [])) - environment.supported_features(device))
-    if missing:
-        raise EvaluationFailure("UNSUPPORTED", f"this device lacks required feature(s): {', '.join(missing)}")
+    unsupported = EvaluationFailure("UNSUPPORTED", f"this device lacks required feature(s): {', '.join(missing)}")
+    # The baseline is plain PyTorch: checked even where the device cannot run the kernel.
+    if missing and not settings.get("check_baseline"):
+        raise unsupported
     progress("load task")
     import gpu_lock
 
@@ -525,6 +567,11 @@ def evaluate(request, progress, result, child, gpu):
               for case in spec.get("correctness_cases", []) for seed in case.get("seeds", [])]
     if not checks:
         raise EvaluationFailure("HARNESS_ERROR", "the task has no correctness case with a seed")
+    if settings.get("check_baseline"):
+        progress("baseline check")
+        check_baseline(task, checks)
+    if missing:
+        raise unsupported
     hidden = hidden_checks(task, spec)
     perf_cases = spec.get("performance_cases", []) if device == "gpu" else []
     plans = [PerfPlan(task, case) for case in perf_cases]

@@ -4,6 +4,7 @@
 so a row with nothing kept is all 0. Computed in float32, returned in x's dtype."""
 
 import torch
+import torch.nn.functional as F
 
 
 def make_inputs(case, gen):
@@ -26,3 +27,10 @@ def reference(x, mask):
     y = torch.softmax(xf, dim=-1)
     # Fully masked rows: softmax of all -inf is NaN; the task defines them as 0.
     return torch.where(mask, y, torch.zeros_like(y)).to(x.dtype)
+
+
+def baseline(x, mask):
+    """What a PyTorch user writes: masked_fill with -inf, F.softmax, zero the dropped entries."""
+    y = F.softmax(x.masked_fill(~mask, float("-inf")), dim=-1)
+    # Fully masked rows come out NaN; zeroing every dropped entry clears them too.
+    return y.masked_fill(~mask, 0.0)

@@ -33,3 +33,16 @@ def reference(dy, x, weight, rstd):
     dx = rd[:, None] * g - xd * (rd ** 3 / n * (g * xd).sum(dim=1))[:, None]
     dw = (dyd * xd * rd[:, None]).sum(dim=0)
     return dx.to(x.dtype), dw.to(weight.dtype)
+
+
+def baseline(dy, x, weight, rstd):
+    """What a PyTorch user writes: the RMSNorm backward formulas in float32."""
+    # float32, as usual for norm gradients of 16-bit data: row sums over N and the dw
+    # sum over M rows are long accumulations.
+    dyf, xf = dy.float(), x.float()
+    n = x.shape[1]
+    g = dyf * weight.float()
+    r = rstd[:, None]
+    dx = r * g - xf * (r ** 3 / n) * (g * xf).sum(dim=1, keepdim=True)
+    dw = (dyf * xf * r).sum(dim=0)
+    return dx.to(x.dtype), dw.to(weight.dtype)

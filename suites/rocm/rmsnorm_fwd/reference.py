@@ -26,3 +26,12 @@ def reference(x, weight, eps):
     rstd = torch.rsqrt((xd * xd).mean(dim=-1) + eps)
     y = xd * rstd[:, None] * weight.to(torch.float64)
     return y.to(x.dtype), rstd.to(torch.float32)
+
+
+def baseline(x, weight, eps):
+    """What a PyTorch user writes: the usual float32 RMSNorm, also returning rstd."""
+    # float32 as usual for norm statistics (and squares of float16 can overflow); the
+    # output is rounded to x's dtype once.
+    xf = x.float()
+    rstd = torch.rsqrt(xf.square().mean(dim=-1) + eps)
+    return (xf * rstd[:, None] * weight).to(x.dtype), rstd

@@ -21,3 +21,8 @@ def make_inputs(case, gen):
 
 def reference(x, y, alpha):
     return (x.to(torch.float32) - alpha * y.to(torch.float32)).to(x.dtype)
+
+
+def baseline(x, y, alpha):
+    """What a PyTorch user writes: torch.sub with alpha in the inputs' dtype."""
+    return torch.sub(x, y, alpha=alpha)

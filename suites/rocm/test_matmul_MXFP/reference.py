@@ -35,3 +35,15 @@ def make_inputs(case, gen):
 def reference(a, w_packed, w_scales):
     w = dequantize(w_packed, w_scales)
     return (a.double() @ w.t()).to(a.dtype)
+
+
+def baseline(a, w_packed, w_scales):
+    """What a PyTorch user writes: dequantize W to a.dtype (lookup table, block scales), a @ w.t()."""
+    n = w_packed.shape[0]
+    lut = torch.tensor([0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0,
+                        -0.0, -0.5, -1.0, -1.5, -2.0, -3.0, -4.0, -6.0],
+                       dtype=a.dtype, device=a.device)
+    codes = torch.stack([w_packed & 0xF, w_packed >> 4], dim=-1).reshape(n, -1)
+    scale = torch.exp2(w_scales.float() - 127.0).to(a.dtype)
+    w = (lut[codes.long()].view(n, -1, 32) * scale[:, :, None]).view(n, -1)
+    return a @ w.t()

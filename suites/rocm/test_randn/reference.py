@@ -67,3 +67,7 @@ def reference(out, seed, mean, std):
     offsets = torch.arange(out.numel(), dtype=torch.int64, device=out.device)
     z = philox_randn(seed, offsets)
     out.copy_((mean + std * z).to(out.dtype).view(out.shape))
+
+
+# The reference is already what a PyTorch user writes.
+baseline = reference

@@ -16,3 +16,8 @@ def make_inputs(case, gen):
 
 def reference(a, b):
     return (a.double() @ b.double()).to(a.dtype)
+
+
+def baseline(a, b):
+    """What a PyTorch user writes: a plain matmul in the inputs' dtype."""
+    return a @ b

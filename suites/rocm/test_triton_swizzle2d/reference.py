@@ -38,3 +38,19 @@ def reference(x, block_m, block_n, group_m):
     owner = tile_owner(tiles_m, tiles_n, group_m)
     owner = owner.repeat_interleave(block_m, dim=0)[:m].repeat_interleave(block_n, dim=1)[:, :n]
     return x.clone(), owner.to(torch.int32).to(x.device)
+
+
+def baseline(x, block_m, block_n, group_m):
+    """What a PyTorch user writes: the swizzle on the tile grid on x's device, gathered per element."""
+    m, n = x.shape
+    tiles_m, tiles_n = -(-m // block_m), -(-n // block_n)
+    p = torch.arange(tiles_m * tiles_n, device=x.device)
+    size_gj = group_m * tiles_n
+    first = (p // size_gj) * group_m
+    g = torch.clamp(tiles_m - first, max=group_m)
+    r = p % size_gj
+    owner = torch.empty(tiles_m, tiles_n, dtype=torch.int32, device=x.device)
+    owner[first + r % g, r // g] = p.to(torch.int32)
+    rows = torch.arange(m, device=x.device) // block_m
+    cols = torch.arange(n, device=x.device) // block_n
+    return x.clone(), owner[rows[:, None], cols[None, :]]

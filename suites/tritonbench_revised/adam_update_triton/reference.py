@@ -48,3 +48,15 @@ def reference(param, grad, exp_avg, exp_avg_sq, lr, beta1, beta2, eps, weight_de
     exp_avg.copy_(m)
     exp_avg_sq.copy_(v)
     return None
+
+
+def baseline(param, grad, exp_avg, exp_avg_sq, lr, beta1, beta2, eps, weight_decay, step):
+    """What a PyTorch user writes: an AdamW step with in-place float32 tensor ops."""
+    bias_correction1 = 1.0 - beta1 ** step
+    bias_correction2 = 1.0 - beta2 ** step
+    param.mul_(1.0 - lr * weight_decay)
+    exp_avg.mul_(beta1).add_(grad, alpha=1.0 - beta1)
+    exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1.0 - beta2)
+    denom = (exp_avg_sq / bias_correction2).sqrt_().add_(eps)
+    param.addcdiv_(exp_avg, denom, value=-lr / bias_correction1)
+    return None

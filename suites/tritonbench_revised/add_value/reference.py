@@ -12,3 +12,8 @@ def make_inputs(case, gen):
 
 def reference(x, value):
     return (x.to(torch.float32) + torch.tensor(value, dtype=torch.float32)).to(x.dtype)
+
+
+def baseline(x, value):
+    """What a PyTorch user writes: x + value (a Python scalar is applied in float32 and rounded once)."""
+    return x + value

@@ -61,3 +61,16 @@ def reference(logits, token_ids, token_counts, cu_seqlens, repetition, frequency
     l = torch.where(l > 0, l / r, l * r)
     l = l - token_counts.to(torch.float32) * frequency[rows] - presence[rows]
     logits[rows, cols] = l.to(logits.dtype)
+
+
+def baseline(logits, token_ids, token_counts, cu_seqlens, repetition, frequency, presence):
+    """What a PyTorch user writes: gather the penalized logits, update them, scatter them back."""
+    lengths = cu_seqlens[1:] - cu_seqlens[:-1]
+    # output_size spares the host sync repeat_interleave needs to size its result.
+    rows = torch.repeat_interleave(torch.arange(logits.shape[0], device=logits.device), lengths,
+                                   output_size=token_ids.shape[0])
+    cols = token_ids.long()
+    l = logits[rows, cols].float()  # the penalties are float32; the spec rounds once at the end
+    r = repetition[rows]
+    l = torch.where(l > 0, l / r, l * r) - token_counts * frequency[rows] - presence[rows]
+    logits[rows, cols] = l.to(logits.dtype)

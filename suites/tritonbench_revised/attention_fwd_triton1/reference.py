@@ -8,6 +8,7 @@ computed in float32."""
 import math
 
 import torch
+import torch.nn.functional as F
 
 
 def make_inputs(case, gen):
@@ -29,3 +30,15 @@ def reference(q, k, v, sm_scale):
     lse = torch.logsumexp(scores, dim=-1)
     o = torch.matmul(torch.exp(scores - lse[..., None]), v.float())
     return o.to(q.dtype), lse
+
+
+def baseline(q, k, v, sm_scale):
+    """What a PyTorch user writes: causal SDPA for o, and the logsumexp from explicit scores."""
+    o = F.scaled_dot_product_attention(q, k, v, is_causal=True, scale=sm_scale)
+    # SDPA does not return the logsumexp, so it comes from the score matrix; in float32,
+    # since lse is a float32 output checked to ~1e-5 (16-bit scores are off by ~1e-3).
+    s = q.shape[2]
+    scores = torch.matmul(q.float() * sm_scale, k.float().transpose(-1, -2))
+    future = torch.ones(s, s, dtype=torch.bool, device=q.device).triu(1)
+    lse = torch.logsumexp(scores.masked_fill_(future, float("-inf")), dim=-1)
+    return o, lse

@@ -7,6 +7,7 @@ computed in float32 and returned in q's dtype. Keys past n are padding."""
 import math
 
 import torch
+import torch.nn.functional as F
 
 
 def make_inputs(case, gen):
@@ -40,3 +41,9 @@ def reference(q, k, v, kv_lens, sm_scale):
     pad = torch.arange(sk, device=q.device)[None, :] >= kv_lens.to(torch.int64)[:, None]
     scores = scores.masked_fill(pad[:, None, None, :], float("-inf"))
     return torch.matmul(torch.softmax(scores, dim=-1), v.float()).to(q.dtype)
+
+
+def baseline(q, k, v, kv_lens, sm_scale):
+    """What a PyTorch user writes: SDPA with a boolean key-padding mask, in the inputs' dtype."""
+    valid = torch.arange(k.shape[2], device=q.device)[None, :] < kv_lens[:, None]   # (B, Sk)
+    return F.scaled_dot_product_attention(q, k, v, attn_mask=valid[:, None, None, :], scale=sm_scale)

@@ -7,6 +7,7 @@ rounding is negligible against TF32), in float32 for 16-bit inputs."""
 import math
 
 import torch
+import torch.nn.functional as F
 
 
 def make_inputs(case, gen):
@@ -28,3 +29,8 @@ def reference(q, k, v, sm_scale):
         scores = torch.matmul(q[b].to(acc), k[b].to(acc).transpose(-1, -2)).mul_(sm_scale)
         out[b] = torch.matmul(torch.softmax(scores, dim=-1), v[b].to(acc)).to(q.dtype)
     return out
+
+
+def baseline(q, k, v, sm_scale):
+    """What a PyTorch user writes: F.scaled_dot_product_attention in the inputs' dtype."""
+    return F.scaled_dot_product_attention(q, k, v, scale=sm_scale)

@@ -7,6 +7,7 @@ in float32 and returned in q's dtype."""
 import math
 
 import torch
+import torch.nn.functional as F
 
 
 def make_inputs(case, gen):
@@ -28,3 +29,8 @@ def reference(q, k, v, causal, sm_scale):
         keep = torch.ones(s, s, dtype=torch.bool, device=q.device).tril()
         scores = scores.masked_fill(~keep, float("-inf"))
     return torch.matmul(torch.softmax(scores, dim=-1), v.float()).to(q.dtype)
+
+
+def baseline(q, k, v, causal, sm_scale):
+    """What a PyTorch user writes: SDPA with enable_gqa (one shared kv head), inputs' dtype."""
+    return F.scaled_dot_product_attention(q, k, v, is_causal=causal, scale=sm_scale, enable_gqa=True)

@@ -8,6 +8,7 @@ Float32 inside, q's dtype out."""
 import math
 
 import torch
+import torch.nn.functional as F
 
 
 def block_pattern(h, nb, local, stride):
@@ -54,3 +55,16 @@ def reference(q, k, v, layout, block, sm_scale):
     scores = torch.matmul(qf, kf.transpose(-1, -2)) * sm_scale
     scores = scores.masked_fill(~token[None], float("-inf"))
     return torch.matmul(torch.softmax(scores, dim=-1), vf).to(q.dtype)
+
+
+def baseline(q, k, v, layout, block, sm_scale):
+    """What a PyTorch user writes: expand the block layout to a boolean token mask, then SDPA."""
+    s = q.shape[2]
+    dev = q.device
+    h, nb = layout.shape[0], layout.shape[1]
+    allowed = (layout != 0) | torch.eye(nb, dtype=torch.bool, device=dev)  # (H, nb, nb)
+    # Each block entry covers a block x block tile of tokens; then the token-level causal mask.
+    tiles = allowed[:, :, None, :, None].expand(h, nb, block, nb, block)
+    mask = tiles.reshape(h, nb * block, nb * block)[:, :s, :s]
+    mask = mask & torch.ones(s, s, dtype=torch.bool, device=dev).tril()
+    return F.scaled_dot_product_attention(q, k, v, attn_mask=mask, scale=sm_scale)

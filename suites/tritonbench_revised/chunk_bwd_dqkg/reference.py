@@ -4,6 +4,7 @@ sequential recurrence (float64, autograd). Per batch b and head h, scale = K**-0
 and dq, dk = d(sum(o * do))/dq, /dk. q, k: (B, H, T, K); v, do: (B, H, T, V)."""
 
 import torch
+import torch.nn.functional as F
 
 # Autograd through the recurrence keeps all T states (B*H*T*K*V float64 values: 32 GiB at
 # the performance sizes). Past this many values the reference differentiates the same
@@ -55,3 +56,25 @@ def reference(q, k, v, do):
         gq, gk = torch.autograd.grad(o, (q64, k64), grad_outputs=do64)
         dq[b:b + step], dk[b:b + step] = gq, gk
     return dq.to(q.dtype), dk.to(k.dtype)
+
+
+def baseline(q, k, v, do):
+    """What a PyTorch user writes: the chunked form, masked within chunks, cumulative states across."""
+    B, H, T, K = q.shape
+    C = 64
+    N = -(-T // C)
+    scale = K ** -0.5
+    # float32: each gradient sums up to T terms; 16-bit scores or states (2^-8 in bf16)
+    # put values near zero outside the tolerance at T in the thousands.
+    qc, kc, vc, doc = (F.pad(x.float(), (0, 0, 0, N * C - T)).view(B, H, N, C, -1)
+                       for x in (q, k, v, do))
+    future = torch.ones(C, C, dtype=torch.bool, device=q.device).triu(1)
+    a = torch.matmul(doc, vc.transpose(-1, -2)).masked_fill_(future, 0.0)   # d(o)/d(q k^T) per chunk
+    kv = torch.matmul(kc.transpose(-1, -2), vc)                              # (B, H, N, K, V)
+    qdo = torch.matmul(qc.transpose(-1, -2), doc)                            # (B, H, N, K, V)
+    kv_before = kv.cumsum(2) - kv                                            # earlier chunks
+    qdo_after = qdo.sum(2, keepdim=True) - qdo.cumsum(2)                     # later chunks
+    dq = (torch.matmul(a, kc) + torch.matmul(doc, kv_before.transpose(-1, -2))) * scale
+    dk = (torch.matmul(a.transpose(-1, -2), qc) + torch.matmul(vc, qdo_after.transpose(-1, -2))) * scale
+    return (dq.view(B, H, N * C, K)[:, :, :T].to(q.dtype),
+            dk.view(B, H, N * C, K)[:, :, :T].to(k.dtype))

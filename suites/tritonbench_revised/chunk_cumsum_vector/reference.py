@@ -4,6 +4,7 @@ out[b, t, h, d] = sum of g[b, s, h, d] for s from C * (t // C) to t; every (b, h
 independent. Float32 output whatever g's dtype; the reference sums in float64."""
 
 import torch
+import torch.nn.functional as F
 
 
 def make_inputs(case, gen):
@@ -22,3 +23,12 @@ def reference(g, chunk_size):
     x = torch.nn.functional.pad(g.to(torch.float64), (0, 0, 0, 0, 0, pad))
     y = x.reshape(b, n_chunks, chunk_size, h, d).cumsum(dim=2).reshape(b, -1, h, d)[:, :t]
     return y.to(torch.float32)
+
+
+def baseline(g, chunk_size):
+    """What a PyTorch user writes: pad T to whole chunks, torch.cumsum(dtype=float32) within each."""
+    b, t, h, d = g.shape
+    n_chunks = -(-t // chunk_size)
+    x = F.pad(g, (0, 0, 0, 0, 0, n_chunks * chunk_size - t)).view(b, n_chunks, chunk_size, h, d)
+    # dtype=float32: the output's dtype; it also accumulates 16-bit inputs in float32.
+    return torch.cumsum(x, dim=2, dtype=torch.float32).view(b, -1, h, d)[:, :t]

@@ -7,6 +7,7 @@ scale = 1 / sqrt(K), a state S (K, V) per (b, h) starts at zero and for t = 0..T
 Returns o (B, H, T, V) and the final S (B, H, K, V), both in q's dtype."""
 
 import torch
+import torch.nn.functional as F
 
 
 def make_inputs(case, gen):
@@ -36,3 +37,31 @@ def reference(q, k, v, beta):
         s = s + kt[..., :, None] * u[..., None, :]
         o[:, :, i] = torch.einsum("bhk,bhkv->bhv", qd[:, :, i], s)
     return o.to(q.dtype), s.to(q.dtype)
+
+
+def baseline(q, k, v, beta):
+    """What a PyTorch user writes: the chunkwise delta rule (WY form), a loop over chunks only."""
+    b, h, t, dk = q.shape
+    dv = v.shape[-1]
+    C = 64
+    n = -(-t // C)
+    # float32: the state accumulates over all T steps, and solve_triangular has no 16-bit
+    # kernels. Zero padding (k = v = beta = 0) leaves the state as it is.
+    qc, kc, vc = (F.pad(x.float(), (0, 0, 0, n * C - t)).view(b, h, n, C, -1) for x in (q, k, v))
+    bc = F.pad(beta.float(), (0, n * C - t)).view(b, h, n, C, 1)
+    qc = qc * dk ** -0.5
+    # Within a chunk u = (I + tril(beta k k^T, -1))^-1 beta (v - k S): w and u0 below
+    # hold that inverse applied to beta k and beta v, for every chunk at once.
+    kb = kc * bc
+    a = torch.matmul(kb, kc.transpose(-1, -2))
+    wu = torch.linalg.solve_triangular(a, torch.cat([kb, vc * bc], dim=-1),
+                                       upper=False, unitriangular=True)
+    w, u0 = wu[..., :dk], wu[..., dk:]
+    qk = torch.matmul(qc, kc.transpose(-1, -2)).tril_()                    # (b, h, n, C, C)
+    s = torch.zeros(b, h, dk, dv, dtype=torch.float32, device=q.device)
+    o = torch.empty(b, h, n, C, dv, dtype=torch.float32, device=q.device)
+    for i in range(n):
+        u = u0[:, :, i] - torch.matmul(w[:, :, i], s)
+        o[:, :, i] = torch.matmul(qc[:, :, i], s) + torch.matmul(qk[:, :, i], u)
+        s = s + torch.matmul(kc[:, :, i].transpose(-1, -2), u)
+    return o.view(b, h, n * C, dv)[:, :, :t].to(q.dtype), s.to(q.dtype)

@@ -31,3 +31,16 @@ def reference(x, g):
         state = a64[:, :, i, None, None] * state + x64[:, :, i]
         out[:, :, i] = state
     return out.to(torch.float32)
+
+
+def baseline(x, g):
+    """What a PyTorch user writes: the recurrence's parallel form, h = L x with L the decay matrix."""
+    b, h, n, dk, dv = x.shape
+    # h_n = sum_{m <= n} (prod_{m < j <= n} exp(g_j)) x_m. The products come from a cumprod
+    # of the decays (exp of differences of cumulative log-decays would lose precision), in
+    # float32, the output's dtype.
+    a = torch.exp(g)[..., :, None].expand(b, h, n, n)                    # a[.., j, m] = exp(g_j)
+    later = torch.ones(n, n, dtype=torch.bool, device=x.device).tril(-1)   # j > m
+    decay = torch.where(later, a, 1.0).cumprod(dim=-2).tril()              # (B, H, N, N)
+    out = torch.matmul(decay, x.reshape(b, h, n, dk * dv).float())
+    return out.view(b, h, n, dk, dv)

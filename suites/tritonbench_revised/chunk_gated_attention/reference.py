@@ -53,3 +53,34 @@ def reference(q, k, v, f, z, scale, chunk_size):
         o[:, :, r0:r1] = scale * (scores @ vd[:, :, :r1])
     o = o * torch.sigmoid(zd)
     return o.to(q.dtype)
+
+
+def baseline(q, k, v, f, z, scale, chunk_size):
+    """What a PyTorch user writes: chunked gated linear attention in float32, state carried over chunks."""
+    B, H, T, K = q.shape
+    V = v.shape[-1]
+    C = chunk_size
+    N = -(-T // C)
+    # float32 throughout: the gates are float32 log-decays and the state accumulates
+    # over the whole sequence.
+    dtype = q.dtype
+    q, k, v = q.float() * scale, k.float(), v.float()
+    a = F.logsigmoid(f)
+    if N * C != T:  # zero rows (and zero log-gates) past T change nothing
+        q, k, v = (F.pad(x, (0, 0, 0, N * C - T)) for x in (q, k, v))
+        a = F.pad(a, (0, N * C - T))
+    qc, kc, vc = (x.view(B, H, N, C, -1) for x in (q, k, v))
+    b = a.view(B, H, N, C).cumsum(dim=-1)                       # log-decay since chunk start
+    causal = torch.ones(C, C, dtype=torch.bool, device=q.device).tril()
+    decay = torch.exp((b[..., :, None] - b[..., None, :]).masked_fill(~causal, float("-inf")))
+    o = ((qc @ kc.transpose(-1, -2)) * decay) @ vc
+    last = b[..., -1:]                                            # (B, H, N, 1)
+    kv = (kc * torch.exp(last - b)[..., None]).transpose(-1, -2) @ vc  # (B, H, N, K, V)
+    state = torch.zeros(B, H, K, V, dtype=torch.float32, device=q.device)
+    prev = torch.empty(B, H, N, K, V, dtype=torch.float32, device=q.device)
+    for n in range(N):
+        prev[:, :, n] = state
+        state = torch.exp(last[:, :, n, :, None]) * state + kv[:, :, n]
+    o = o + (qc * torch.exp(b)[..., None]) @ prev
+    o = o.view(B, H, N * C, V)[:, :, :T] * torch.sigmoid(z.float())
+    return o.to(dtype)

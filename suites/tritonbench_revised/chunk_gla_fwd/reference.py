@@ -35,3 +35,33 @@ def reference(q, k, v, g):
             + k64[:, :, t, :, None] * v64[:, :, t, None, :]
         o[:, :, t] = torch.einsum("bhk,bhkv->bhv", q64[:, :, t] * scale, state)
     return o.to(q.dtype), state.to(torch.float32)
+
+
+def baseline(q, k, v, g):
+    """What a PyTorch user writes: chunked GLA in float32, the state carried over chunks."""
+    B, H, T, K = q.shape
+    V = v.shape[-1]
+    C = 64
+    N = -(-T // C)
+    # float32 throughout: the gates are float32 log-decays, the state accumulates over
+    # the whole sequence, and exp(-b) below reaches e^64 (g >= -1, 64-row chunks).
+    dtype = q.dtype
+    q, k, v = q.float() * K ** -0.5, k.float(), v.float()
+    if N * C != T:  # zero rows (and zero log-gates) past T change nothing
+        q, k, v, g = (F.pad(x, (0, 0, 0, N * C - T)) for x in (q, k, v, g))
+    qc, kc, vc = (x.view(B, H, N, C, -1) for x in (q, k, v))
+    b = g.view(B, H, N, C, K).cumsum(dim=3)                     # log-decay since chunk start
+    # Gates per key dimension: score(i, j) = sum_d q_id exp(b_id) * k_jd exp(-b_jd).
+    q_dec = qc * torch.exp(b)
+    causal = torch.ones(C, C, dtype=torch.bool, device=q.device).tril()
+    scores = (q_dec @ (kc * torch.exp(-b)).transpose(-1, -2)).masked_fill(~causal, 0)
+    o = scores @ vc
+    last = b[:, :, :, -1:]                                        # (B, H, N, 1, K)
+    kv = (kc * torch.exp(last - b)).transpose(-1, -2) @ vc        # (B, H, N, K, V)
+    state = torch.zeros(B, H, K, V, dtype=torch.float32, device=q.device)
+    prev = torch.empty(B, H, N, K, V, dtype=torch.float32, device=q.device)
+    for n in range(N):
+        prev[:, :, n] = state
+        state = torch.exp(last[:, :, n, 0, :, None]) * state + kv[:, :, n]
+    o = o + q_dec @ prev
+    return o.view(B, H, N * C, V)[:, :, :T].to(dtype), state

@@ -5,6 +5,7 @@ and evaluated in float64. Per batch b and head h, with q, k (B, H, T, K), v (B, 
 chunk_size only says how the kernel splits T; the result does not depend on it."""
 
 import torch
+import torch.nn.functional as F
 
 
 def make_inputs(case, gen):
@@ -39,3 +40,20 @@ def reference(q, k, v, scale, chunk_size):
         o[:, :, r0:r1] = scale * (scores @ vd[:, :, :r1])
     final_state = kd.transpose(-1, -2) @ vd
     return o.to(v.dtype), final_state.to(torch.float32)
+
+
+def baseline(q, k, v, scale, chunk_size):
+    """What a PyTorch user writes: chunked linear attention, the state a float32 cumsum over chunks."""
+    B, H, T, K = q.shape
+    C = chunk_size
+    N = -(-T // C)
+    if N * C != T:  # zero rows past T add nothing
+        q, k, v = (F.pad(x, (0, 0, 0, N * C - T)) for x in (q, k, v))
+    qc, kc, vc = (x.view(B, H, N, C, -1) for x in (q, k, v))
+    # The state sums T outer products and is returned in float32: build it in float32.
+    states = (kc.float().transpose(-1, -2) @ vc.float()).cumsum(dim=2)    # (B, H, N, K, V)
+    prev = torch.cat([torch.zeros_like(states[:, :, :1]), states[:, :, :-1]], dim=2)
+    causal = torch.ones(C, C, dtype=torch.bool, device=q.device).tril()
+    scores = (qc @ kc.transpose(-1, -2)).masked_fill(~causal, 0)
+    o = (scores @ vc + qc @ prev.to(q.dtype)) * scale
+    return o.view(B, H, N * C, -1)[:, :, :T], states[:, :, -1]

@@ -3,6 +3,7 @@
 with gamma_h = 1 - 2^(-5 - h) for head h; q, k (B, H, T, K), v (B, H, T, V)."""
 
 import torch
+import torch.nn.functional as F
 
 
 def make_inputs(case, gen):
@@ -30,3 +31,34 @@ def reference(q, k, v):
     decay = torch.where(diff >= 0, decay, torch.zeros((), dtype=torch.float64, device=q.device))
     scores = (qd * K ** -0.5) @ kd.transpose(-1, -2) * decay
     return (scores @ vd).to(q.dtype)
+
+
+def baseline(q, k, v):
+    """What a PyTorch user writes: chunked retention, the float32 state carried over chunks."""
+    B, H, T, K = q.shape
+    V = v.shape[-1]
+    C = 64
+    N = -(-T // C)
+    if N * C != T:  # zero rows past T add nothing
+        q, k, v = (F.pad(x, (0, 0, 0, N * C - T)) for x in (q, k, v))
+    qc, kc, vc = (x.view(B, H, N, C, -1) for x in (q * K ** -0.5, k, v))
+    heads = torch.arange(H, dtype=torch.float32, device=q.device)
+    log_gamma = torch.log1p(-torch.pow(2.0, -5.0 - heads))                      # (H,)
+    i = torch.arange(C, dtype=torch.float32, device=q.device)
+    diff = i[:, None] - i[None, :]
+    decay = torch.exp(log_gamma[:, None, None] * diff.clamp(min=0)).masked_fill(diff < 0, 0)
+    o = ((qc @ kc.transpose(-1, -2)) * decay.to(q.dtype)[:, None]) @ vc
+    # Across chunks: query i sees the carried state decayed by gamma^(i+1), key j enters
+    # its chunk's state decayed by gamma^(C-1-j), and the state decays by gamma^C a chunk.
+    q_decay = torch.exp(log_gamma[:, None] * (i + 1)).to(q.dtype)[:, None, :, None]
+    k_decay = torch.exp(log_gamma[:, None] * (C - 1 - i)).to(q.dtype)[:, None, :, None]
+    kv = (kc * k_decay).transpose(-1, -2) @ vc                                   # (B, H, N, K, V)
+    chunk_decay = torch.exp(log_gamma * C)[:, None, None]
+    # The state is a long accumulation: float32.
+    state = torch.zeros(B, H, K, V, dtype=torch.float32, device=q.device)
+    prev = torch.empty(B, H, N, K, V, dtype=q.dtype, device=q.device)
+    for n in range(N):
+        prev[:, :, n] = state
+        state = chunk_decay * state + kv[:, :, n]
+    o = o + (qc * q_decay) @ prev
+    return o.view(B, H, N * C, V)[:, :, :T]

@@ -16,3 +16,8 @@ def make_inputs(case, gen):
 
 def reference(x):
     return x.to(torch.float64).cumsum(dim=-1).to(torch.float32)
+
+
+def baseline(x):
+    """What a PyTorch user writes: torch.cumsum with a float32 accumulator."""
+    return torch.cumsum(x, dim=-1, dtype=torch.float32)

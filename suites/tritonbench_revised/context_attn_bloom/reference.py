@@ -10,6 +10,7 @@ float32 softmax, result in q's dtype."""
 import math
 
 import torch
+import torch.nn.functional as F
 
 
 def alibi_slopes(h):
@@ -67,4 +68,20 @@ def reference(q, k, v, slopes, b_start_loc, b_seq_len, max_input_len, sm_scale):
         scores = torch.matmul(qb, kb.transpose(-1, -2)) * sm_scale + slopes.to(torch.float32)[:, None, None] * rel
         scores = scores.masked_fill(rel > 0, float("-inf"))
         out[s:s + n] = torch.matmul(torch.softmax(scores, dim=-1), vb).transpose(0, 1).to(q.dtype)
+    return out
+
+
+def baseline(q, k, v, slopes, b_start_loc, b_seq_len, max_input_len, sm_scale):
+    """What a PyTorch user writes: F.scaled_dot_product_attention per request, ALiBi as attn_mask."""
+    out = torch.empty(q.shape, dtype=q.dtype, device=q.device)
+    # Requests have different lengths: one SDPA call each (one host sync for the bounds).
+    for s, n in zip(b_start_loc.tolist(), b_seq_len.tolist()):
+        i = torch.arange(n, device=q.device)
+        rel = (i[None, :] - i[:, None]).to(torch.float32)                        # j - i
+        bias = (slopes[:, None, None] * rel).masked_fill(rel > 0, float("-inf"))   # (H, n, n)
+        # float32: SDPA wants the bias in q's dtype, and a 16-bit slope * (j - i) (up to
+        # thousands) loses the precision the softmax needs.
+        qb, kb, vb = (t[s:s + n].transpose(0, 1)[None].float() for t in (q, k, v))  # (1, H, n, D)
+        o = F.scaled_dot_product_attention(qb, kb, vb, attn_mask=bias[None], scale=sm_scale)
+        out[s:s + n] = o[0].transpose(0, 1)
     return out

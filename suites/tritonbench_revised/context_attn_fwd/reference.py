@@ -9,6 +9,7 @@ dtype as a new contiguous (N, H, D) tensor."""
 import math
 
 import torch
+import torch.nn.functional as F
 
 
 def draw_lengths(b, lmax, params, gen):
@@ -58,4 +59,15 @@ def reference(q, k, v, b_start_loc, b_seq_len, max_input_len, sm_scale):
         keep = torch.ones(n, n, dtype=torch.bool, device=q.device).tril()
         scores = scores.masked_fill(~keep, float("-inf"))
         out[s:s + n] = torch.matmul(torch.softmax(scores, dim=-1), vb).transpose(0, 1).to(q.dtype)
+    return out
+
+
+def baseline(q, k, v, b_start_loc, b_seq_len, max_input_len, sm_scale):
+    """What a PyTorch user writes: causal F.scaled_dot_product_attention per request."""
+    out = torch.empty(q.shape, dtype=q.dtype, device=q.device)
+    # Requests have different lengths: one SDPA call each (one host sync for the bounds).
+    for s, n in zip(b_start_loc.tolist(), b_seq_len.tolist()):
+        qb, kb, vb = (t[s:s + n].transpose(0, 1)[None] for t in (q, k, v))       # (1, H, n, D)
+        o = F.scaled_dot_product_attention(qb, kb, vb, is_causal=True, scale=sm_scale)
+        out[s:s + n] = o[0].transpose(0, 1)
     return out

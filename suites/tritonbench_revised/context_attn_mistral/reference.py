@@ -9,6 +9,7 @@ float32 softmax, result in q's dtype."""
 import math
 
 import torch
+import torch.nn.functional as F
 
 
 def draw_lengths(b, lmax, params, gen):
@@ -60,4 +61,22 @@ def reference(q, k, v, b_start_loc, b_seq_len, max_input_len, sm_scale, sliding_
         keep = (diff >= 0) & (diff < sliding_window)
         scores = scores.masked_fill(~keep, float("-inf"))
         out[s:s + n] = torch.matmul(torch.softmax(scores, dim=-1), vb).transpose(0, 1).to(q.dtype)
+    return out
+
+
+def baseline(q, k, v, b_start_loc, b_seq_len, max_input_len, sm_scale, sliding_window):
+    """What a PyTorch user writes: F.scaled_dot_product_attention per sequence, sliding-window mask."""
+    group = q.shape[1] // k.shape[1]
+    out = torch.empty(q.shape, dtype=q.dtype, device=q.device)
+    # Sequences have different lengths: one SDPA call each (one host sync for the bounds).
+    for s, n in zip(b_start_loc.tolist(), b_seq_len.tolist()):
+        i = torch.arange(n, device=q.device)
+        diff = i[:, None] - i[None, :]                                          # i - j
+        keep = (diff >= 0) & (diff < sliding_window)
+        qb = q[s:s + n].transpose(0, 1)[None]                                    # (1, Hq, n, D)
+        # K/V heads repeated to Hq: with an attn_mask, SDPA's fused (memory-efficient)
+        # kernel needs equal head counts; enable_gqa would fall back to the math kernel.
+        kb, vb = (t[s:s + n].transpose(0, 1).repeat_interleave(group, dim=0)[None] for t in (k, v))
+        o = F.scaled_dot_product_attention(qb, kb, vb, attn_mask=keep, scale=sm_scale)
+        out[s:s + n] = o[0].transpose(0, 1)
     return out

@@ -11,6 +11,8 @@ K[p] = k_cache[req_to_token[b, p]] (GQA: G = Hq // Hkv). float32 softmax, q's dt
 import math
 
 import torch
+import torch.nn.functional as F
+from torch.nn.attention.bias import causal_lower_right
 
 
 def draw_lengths(b, lmax, params, gen):
@@ -81,4 +83,22 @@ def reference(q, k_cache, v_cache, req_to_token, b_start_loc, b_seq_len, b_promp
         keep = torch.arange(t, device=q.device)[None, :] <= qpos[:, None]
         scores = scores.masked_fill(~keep, float("-inf"))
         out[s:s + n] = torch.matmul(torch.softmax(scores, dim=-1), vb).transpose(0, 1).to(q.dtype)
+    return out
+
+
+def baseline(q, k_cache, v_cache, req_to_token, b_start_loc, b_seq_len, b_prompt_cache_len,
+             max_input_len, sm_scale):
+    """What a PyTorch user writes: gather K/V from the pool, SDPA with a bottom-right causal mask."""
+    out = torch.empty(q.shape, dtype=q.dtype, device=q.device)
+    # Requests have different lengths: one SDPA call each (one host sync for the bounds).
+    for b, (s, t, c) in enumerate(zip(b_start_loc.tolist(), b_seq_len.tolist(),
+                                      b_prompt_cache_len.tolist())):
+        n = t - c
+        idx = req_to_token[b, :t]
+        qb = q[s:s + n].transpose(0, 1)[None]                                    # (1, Hq, n, D)
+        kb, vb = (cache[idx].transpose(0, 1)[None] for cache in (k_cache, v_cache))  # (1, Hkv, t, D)
+        # New token i sits at position c + i: causal aligned to the bottom-right corner.
+        o = F.scaled_dot_product_attention(qb, kb, vb, attn_mask=causal_lower_right(n, t),
+                                           scale=sm_scale, enable_gqa=True)
+        out[s:s + n] = o[0].transpose(0, 1)
     return out

@@ -30,3 +30,12 @@ def reference(logits, targets):
     loss = torch.nn.functional.cross_entropy(x, targets, ignore_index=-100, reduction="mean")
     loss.backward()
     return loss.detach().to(torch.float32), x.grad.to(logits.dtype)
+
+
+def baseline(logits, targets):
+    """What a PyTorch user writes: F.cross_entropy on float32 logits, backward by autograd."""
+    # Logits upcast to float32 (a no-op for float32), as losses routinely are.
+    x = logits.detach().float().requires_grad_(True)
+    loss = torch.nn.functional.cross_entropy(x, targets, ignore_index=-100, reduction="mean")
+    loss.backward()
+    return loss.detach(), x.grad.to(logits.dtype)

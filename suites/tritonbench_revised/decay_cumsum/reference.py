@@ -27,3 +27,12 @@ def reference(g):
     x = torch.nn.functional.pad(g.to(torch.float64), (0, pad))
     s = x.reshape(b, h, n_chunks, CHUNK).cumsum(dim=-1).reshape(b, h, -1)[..., :t]
     return torch.exp(s).to(torch.float32)
+
+
+def baseline(g):
+    """What a PyTorch user writes: pad T to whole chunks, cumsum per chunk, exp (float32)."""
+    b, h, t = g.shape
+    n_chunks = -(-t // CHUNK)
+    x = torch.nn.functional.pad(g, (0, n_chunks * CHUNK - t))
+    s = x.view(b, h, n_chunks, CHUNK).cumsum(dim=-1).view(b, h, -1)[..., :t]
+    return torch.exp(s)

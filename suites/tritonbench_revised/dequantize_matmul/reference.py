@@ -25,3 +25,10 @@ def make_inputs(case, gen):
 def reference(x, qweight, scales):
     w = (qweight.to(torch.float32) * scales.repeat_interleave(GROUP, dim=0)).to(x.dtype)
     return (x.to(torch.float32) @ w.to(torch.float32)).to(x.dtype)
+
+
+def baseline(x, qweight, scales):
+    """What a PyTorch user writes: dequantize W in float32, round to x's dtype, x @ W."""
+    k, n = qweight.shape
+    w = qweight.view(k // GROUP, GROUP, n).float() * scales[:, None, :]
+    return x @ w.view(k, n).to(x.dtype)

@@ -20,3 +20,7 @@ def reference(k, v, dest_loc, kv_buffer):
     idx = dest_loc.to(torch.int64)
     kv_buffer[idx, :h] = k
     kv_buffer[idx, h:] = v
+
+
+# The reference is already what a PyTorch user writes.
+baseline = reference

@@ -43,3 +43,7 @@ def reference(k, dest_loc, cache_q, cache_scale):
     q = (torch.sign(y) * torch.floor(y.abs() + 0.5)).clamp(-127, 127).to(torch.int8)
     cache_q[dest_loc] = q
     cache_scale[dest_loc] = scale
+
+
+# The reference is already what a PyTorch user writes.
+baseline = reference

@@ -18,3 +18,8 @@ def make_inputs(case, gen):
 def reference(x, keep, p):
     scaled = x.to(torch.float64) / (1.0 - p)
     return torch.where(keep, scaled, torch.zeros_like(scaled)).to(x.dtype)
+
+
+def baseline(x, keep, p):
+    """What a PyTorch user writes: torch.where on the given mask, scaling by 1 / (1 - p)."""
+    return torch.where(keep, x / (1.0 - p), 0.0)

@@ -28,3 +28,10 @@ def reference(ids, weight, vocab_start, vocab_end):
     out = weight[rows]
     out[~owned] = 0
     return out
+
+
+def baseline(ids, weight, vocab_start, vocab_end):
+    """What a PyTorch user writes: vocab-parallel F.embedding, zeroing tokens of other shards."""
+    outside = (ids < vocab_start) | (ids >= vocab_end)
+    local = (ids - vocab_start).masked_fill(outside, 0)
+    return torch.nn.functional.embedding(local, weight).masked_fill(outside[:, None], 0)

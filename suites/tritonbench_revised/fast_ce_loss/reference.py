@@ -28,3 +28,13 @@ def reference(logits, targets):
     lse = torch.logsumexp(x, dim=1)
     loss = torch.nn.functional.cross_entropy(x, targets, reduction="none", ignore_index=-100)
     return loss.to(torch.float32), lse.to(torch.float32)
+
+
+def baseline(logits, targets):
+    """What a PyTorch user writes: float32 logsumexp, loss = lse - target logit."""
+    # float32: the outputs are float32 and a bfloat16 logsumexp would lose them.
+    lse = torch.logsumexp(logits.float(), dim=1)
+    ignore = targets == -100
+    x_t = logits.gather(1, targets.masked_fill(ignore, 0)[:, None]).squeeze(1).float()
+    loss = torch.where(ignore, 0.0, lse - x_t)
+    return loss, lse

@@ -5,6 +5,7 @@ also returns the statistics a backward pass needs:
 Computed in float64; y returned in x's dtype, mean and rstd in float32."""
 
 import torch
+import torch.nn.functional as F
 
 
 def make_inputs(case, gen):
@@ -30,3 +31,12 @@ def reference(x, weight, bias, eps):
     rstd = torch.rsqrt((xc * xc).mean(dim=1) + eps)
     y = xc * rstd[:, None] * weight.to(torch.float64) + bias.to(torch.float64)
     return y.to(x.dtype), mean.to(torch.float32), rstd.to(torch.float32)
+
+
+def baseline(x, weight, bias, eps):
+    """What a PyTorch user writes: F.layer_norm, plus float32 var_mean for the saved stats."""
+    # float32 statistics: they are returned in float32 (16-bit ones would be too coarse).
+    var, mean = torch.var_mean(x.float(), dim=1, correction=0)
+    rstd = torch.rsqrt(var + eps)
+    y = F.layer_norm(x, (x.shape[1],), weight, bias, eps)
+    return y, mean, rstd

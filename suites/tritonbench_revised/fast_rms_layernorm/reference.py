@@ -27,3 +27,12 @@ def reference(x, weight, eps):
     rstd = torch.rsqrt((xd * xd).mean(dim=-1) + eps)
     y = xd * rstd[..., None] * (1.0 + weight.to(torch.float64))
     return y.to(x.dtype), rstd.to(torch.float32)
+
+
+def baseline(x, weight, eps):
+    """What a PyTorch user writes: Gemma's RMSNorm (float32 compute, (1 + w) scale)."""
+    # float32 as in Gemma's own code: squares of 16-bit x overflow/lose precision.
+    xf = x.float()
+    rstd = torch.rsqrt(xf.pow(2).mean(dim=-1) + eps)
+    y = xf * rstd[..., None] * (1.0 + weight.float())
+    return y.to(x.dtype), rstd

@@ -26,18 +26,14 @@ def make_inputs(case, gen):
     return [v.to(torch.float32)]
 
 
-def reference(xyz):
-    v = xyz.to(torch.float64)
-    x, y, z = v[:, 0], v[:, 1], v[:, 2]
-    n = v.shape[0]
-    out = torch.empty(n, 36, dtype=torch.float64, device=v.device)
+def columns(x, y, z):
+    """The 36 output columns from the coordinates, computed in their dtype."""
     # Re/Im of (x + iy)^m.
-    re = [torch.ones_like(x)]
-    im = [torch.zeros_like(x)]
+    re, im = [torch.ones_like(x)], [torch.zeros_like(x)]
     for m in range(1, 6):
-        r, i = re[m - 1], im[m - 1]
-        re.append(r * x - i * y)
-        im.append(i * x + r * y)
+        re.append(re[m - 1] * x - im[m - 1] * y)
+        im.append(im[m - 1] * x + re[m - 1] * y)
+    cols = [None] * 36
     for m in range(0, 6):
         # Q_l^m for l = m..5: Q_m^m = (2m-1)!!, Q_{m+1}^m = (2m+1) z Q_m^m,
         # (l - m) Q_l^m = (2l - 1) z Q_{l-1}^m - (l + m - 1) Q_{l-2}^m.
@@ -49,9 +45,18 @@ def reference(xyz):
         for l in range(m, 6):
             k = math.sqrt((2 * l + 1) * math.factorial(l - m) / math.factorial(l + m))
             if m == 0:
-                out[:, l * l + l] = k * q[l]
+                cols[l * l + l] = k * q[l]
             else:
-                k *= math.sqrt(2.0)
-                out[:, l * l + l + m] = k * q[l] * re[m]
-                out[:, l * l + l - m] = k * q[l] * im[m]
-    return out.to(torch.float32)
+                kq = (k * math.sqrt(2.0)) * q[l]
+                cols[l * l + l + m] = kq * re[m]
+                cols[l * l + l - m] = kq * im[m]
+    return cols
+
+
+def reference(xyz):
+    return torch.stack(columns(*xyz.to(torch.float64).unbind(dim=1)), dim=1).to(torch.float32)
+
+
+def baseline(xyz):
+    """What a PyTorch user writes: the same Legendre recurrence in float32, columns stacked."""
+    return torch.stack(columns(*xyz.unbind(dim=1)), dim=1)

@@ -37,3 +37,21 @@ def reference(q, k, v, causal, sm_scale, softcap):
         scores = scores.masked_fill(future, float("-inf"))
     out = torch.matmul(torch.softmax(scores, dim=-1), vf)
     return out.transpose(1, 2).contiguous().to(q.dtype)
+
+
+def baseline(q, k, v, causal, sm_scale, softcap):
+    """What a PyTorch user writes: Gemma 2's eager attention (SDPA has no softcap)."""
+    s, h = q.shape[1], q.shape[2]
+    group = h // k.shape[2]
+    qt = q.transpose(1, 2)
+    kt = k.transpose(1, 2).repeat_interleave(group, dim=1)
+    vt = v.transpose(1, 2).repeat_interleave(group, dim=1)
+    # q . k in float32 (as flex_attention's eager path does): 16-bit scores of up to ~30
+    # round by ~1e-2, which moves the softmax past the tolerance. Softmax in float32.
+    x = torch.matmul(qt.float(), kt.float().transpose(-1, -2))
+    scores = softcap * torch.tanh(x * (sm_scale / softcap))
+    if causal:
+        future = torch.ones(s, s, dtype=torch.bool, device=q.device).triu(1)
+        scores = scores.masked_fill(future, float("-inf"))
+    p = torch.softmax(scores, dim=-1).to(q.dtype)
+    return torch.matmul(p, vt).transpose(1, 2).contiguous()

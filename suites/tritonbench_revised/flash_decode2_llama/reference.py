@@ -75,3 +75,13 @@ def reference(mid_o, mid_lse, b_seq_len, block_seq, out_dtype):
     o = torch.where(valid[..., None], mid_o.double(), torch.zeros((), dtype=torch.float64,
                                                                    device=mid_o.device))
     return (w[..., None] * o).sum(2).to(out_dtype)
+
+
+def baseline(mid_o, mid_lse, b_seq_len, block_seq, out_dtype):
+    """What a PyTorch user writes: a masked softmax over the splits' lse in float32."""
+    nsplit = mid_o.shape[2]
+    n_valid = (b_seq_len + block_seq - 1) // block_seq
+    valid = (torch.arange(nsplit, device=mid_o.device)[None, :] < n_valid[:, None])[:, None, :]
+    w = torch.softmax(mid_lse.masked_fill(~valid, float("-inf")), dim=-1)   # 0 where invalid
+    o = mid_o.masked_fill(~valid[..., None], 0.0)                          # drop NaN garbage
+    return (w[..., None] * o).sum(2).to(out_dtype)

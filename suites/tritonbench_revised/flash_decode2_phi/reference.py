@@ -80,3 +80,16 @@ def reference(mid_acc, mid_max, mid_sum, b_seq_len, block_seq, out_dtype):
     den = (w * torch.where(valid, mid_sum.double(), zero)).sum(-1)
     num = (w[..., None] * torch.where(valid[..., None], mid_acc.double(), zero)).sum(2)
     return (num / den[..., None]).to(out_dtype)
+
+
+def baseline(mid_acc, mid_max, mid_sum, b_seq_len, block_seq, out_dtype):
+    """What a PyTorch user writes: float32 rescale of the valid splits by exp(m_s - M)."""
+    nsplit = mid_acc.shape[2]
+    n_valid = (b_seq_len + block_seq - 1) // block_seq
+    valid = (torch.arange(nsplit, device=mid_acc.device)[None, :] < n_valid[:, None])[:, None, :]
+    m = mid_max.masked_fill(~valid, float("-inf"))
+    w = torch.exp(m - m.amax(-1, keepdim=True))                            # 0 where invalid
+    # Garbage (NaN, inf) zeroed first: 0 * inf would be NaN.
+    den = (w * mid_sum.masked_fill(~valid, 0.0)).sum(-1)
+    num = (w[..., None] * mid_acc.masked_fill(~valid[..., None], 0.0)).sum(2)
+    return (num / den[..., None]).to(out_dtype)

@@ -36,3 +36,14 @@ def reference(packed, scales):
     scale = torch.where(e == 255, torch.nan, torch.exp2(e - 127))      # E8M0 255 = NaN
     out = (vals * scale).reshape(packed.shape[0], 2 * packed.shape[1])
     return out.to(torch.bfloat16)
+
+
+def baseline(packed, scales):
+    """What a PyTorch user writes: bfloat16 E2M1 lookup times the float8_e8m0fnu scales."""
+    m = packed.shape[0]
+    table = torch.tensor(E2M1, dtype=torch.bfloat16, device=packed.device)
+    codes = torch.stack([packed & 0xF, packed >> 4], dim=-1).reshape(m, -1, 32)
+    # E8M0 as PyTorch's own dtype: 2^(e - 127) exactly (2^-127 included), 255 -> NaN.
+    scale = scales.view(torch.float8_e8m0fnu).float()
+    # float32 product: exact, and past 2^128 it overflows to inf as bfloat16 would.
+    return (table[codes.int()] * scale[..., None]).reshape(m, -1).to(torch.bfloat16)

@@ -17,3 +17,11 @@ def reference(x, bias):
     # The float32 sum, then GELU in float64 (rounded once at the end).
     h = (x.to(torch.float32) + bias.to(torch.float32)).to(torch.float64)
     return torch.nn.functional.gelu(h, approximate="none").to(x.dtype)
+
+
+def baseline(x, bias):
+    """What a PyTorch user writes: the erf GELU of x + bias in float32, rounded once."""
+    # float32 as the task asks (a 16-bit x + bias, then GELU, would round twice); the
+    # erf formula rather than F.gelu, whose CPU float32 erf is ~1e-6 off in the tails.
+    h = x + bias.float()  # promotes to float32
+    return (0.5 * h * (1.0 + torch.erf(h * 0.7071067811865476))).to(x.dtype)

@@ -36,3 +36,20 @@ def reference(q, k, v, beta):
         s = s + kt[..., :, None] * u[..., None, :]
         o[:, :, i] = torch.einsum("bhk,bhkv->bhv", qd[:, :, i], s)
     return o.to(q.dtype), s.to(q.dtype)
+
+
+def baseline(q, k, v, beta):
+    """What a PyTorch user writes: the delta-rule recurrence, one batched step per time step."""
+    b, h, t, dk = q.shape
+    dv = v.shape[-1]
+    # float32 state and steps, as the task asks (T updates accumulate into S).
+    qf, kf, vf, bf = (x.float() for x in (q, k, v, beta))
+    qf = qf * dk ** -0.5
+    s = torch.zeros(b, h, dk, dv, dtype=torch.float32, device=q.device)
+    o = torch.empty(b, h, t, dv, dtype=torch.float32, device=q.device)
+    for i in range(t):
+        kt = kf[:, :, i]
+        u = bf[:, :, i, None] * (vf[:, :, i] - torch.einsum("bhk,bhkv->bhv", kt, s))
+        s = s + kt[..., :, None] * u[..., None, :]
+        o[:, :, i] = torch.einsum("bhk,bhkv->bhv", qf[:, :, i], s)
+    return o.to(q.dtype), s.to(q.dtype)

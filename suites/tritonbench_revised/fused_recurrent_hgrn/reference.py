@@ -36,3 +36,17 @@ def reference(x, g, initial_state=None):
         h = a64[:, i] * h + x64[:, i]
         o[:, i] = h
     return o.to(x.dtype), h.to(torch.float32)
+
+
+def baseline(x, g, initial_state=None):
+    """What a PyTorch user writes: the float32 recurrence, one batched step per time step."""
+    b, t, d = x.shape
+    # float32 as the task asks: h carries T steps of rounding.
+    xf, a = x.float(), torch.exp(g.float())
+    h = (torch.zeros(b, d, dtype=torch.float32, device=x.device) if initial_state is None
+         else initial_state.float())
+    o = torch.empty_like(x)
+    for i in range(t):
+        h = a[:, i] * h + xf[:, i]
+        o[:, i] = h
+    return o, h

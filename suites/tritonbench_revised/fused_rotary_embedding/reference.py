@@ -32,3 +32,16 @@ def reference(q, positions, theta):
     x_even, x_odd = x[..., 0::2], x[..., 1::2]
     out = torch.stack([x_even * c - x_odd * s, x_odd * c + x_even * s], dim=-1)
     return out.reshape(q.shape).to(q.dtype)
+
+
+def baseline(q, positions, theta):
+    """What a PyTorch user writes: float32 angles, cos/sin, rotate the (even, odd) pairs."""
+    d = q.shape[-1]
+    # float32 as the task asks (angles up to ~4096 rad, and a 16-bit x * cos would round twice).
+    inv_freq = theta ** (-2.0 * torch.arange(0, d // 2, dtype=torch.float32, device=q.device) / d)
+    angle = positions.float()[:, None] * inv_freq
+    c, s = angle.cos()[:, None, :], angle.sin()[:, None, :]  # broadcast over heads
+    x = q.float()
+    x_even, x_odd = x[..., 0::2], x[..., 1::2]
+    out = torch.stack([x_even * c - x_odd * s, x_odd * c + x_even * s], dim=-1)
+    return out.flatten(-2).to(q.dtype)

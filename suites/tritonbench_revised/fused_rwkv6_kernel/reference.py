@@ -35,3 +35,20 @@ def reference(r, k, v, w, u):
         o[:, :, t] = ((S + ud[None, :, :, None] * kv) * rd[:, :, t, :, None]).sum(dim=2)
         S = torch.exp(wd[:, :, t, :, None]) * S + kv
     return o.to(r.dtype), S.to(r.dtype)
+
+
+def baseline(r, k, v, w, u):
+    """What a PyTorch user writes: the RWKV-6 recurrence in float32, one step per time step."""
+    B, H, T, K = r.shape
+    # float32 as the task asks: the state accumulates T steps.
+    rf, kf, vf, uf = (x.float() for x in (r, k, v, u))
+    decay = torch.exp(w.float())
+    S = torch.zeros(B, H, K, v.shape[-1], dtype=torch.float32, device=r.device)
+    o = torch.empty(B, H, T, v.shape[-1], dtype=torch.float32, device=r.device)
+    for t in range(T):
+        rt, kt, vt = rf[:, :, t], kf[:, :, t], vf[:, :, t]
+        # r_t (S + diag(u) k_t^T v_t) = r_t S + (r_t . (u * k_t)) v_t
+        bonus = (rt * uf * kt).sum(-1, keepdim=True)
+        o[:, :, t] = torch.einsum("bhk,bhkv->bhv", rt, S) + bonus * vt
+        S = decay[:, :, t, :, None] * S + kt[..., :, None] * vt[..., None, :]
+    return o.to(r.dtype), S.to(r.dtype)

@@ -6,6 +6,7 @@ evaluated here in float64 from the input values and returned in the inputs' dtyp
 import math
 
 import torch
+import torch.nn.functional as F
 
 
 def make_inputs(case, gen):
@@ -21,3 +22,8 @@ def reference(gate, up):
     inner = math.sqrt(2.0 / math.pi) * (a + 0.044715 * a * a * a)
     g = 0.5 * a * (1.0 + torch.tanh(inner))
     return (g * up.to(torch.float64)).to(gate.dtype)
+
+
+def baseline(gate, up):
+    """What a PyTorch user writes: F.gelu(gate, approximate="tanh") * up, in the inputs' dtype."""
+    return F.gelu(gate, approximate="tanh") * up

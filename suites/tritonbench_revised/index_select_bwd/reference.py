@@ -20,3 +20,11 @@ def reference(grad_out, index, num_rows):
     g = torch.zeros(num_rows, grad_out.shape[1], dtype=torch.float64, device=grad_out.device)
     g.index_add_(0, index.to(torch.int64), grad_out.to(torch.float64))
     return g.to(grad_out.dtype)
+
+
+def baseline(grad_out, index, num_rows):
+    """What a PyTorch user writes: index_add_ into a float32 buffer of zeros."""
+    # float32 accumulation, as the task asks (16-bit atomics would round every add).
+    g = torch.zeros(num_rows, grad_out.shape[1], dtype=torch.float32, device=grad_out.device)
+    g.index_add_(0, index, grad_out.float())
+    return g.to(grad_out.dtype)

@@ -51,3 +51,14 @@ def reference(x, qweight, scales, qzeros):
     w = ((q - z.repeat_interleave(GROUP, dim=0)).to(torch.float32)
          * scales.to(torch.float32).repeat_interleave(GROUP, dim=0)).to(torch.float16)
     return (x.to(torch.float32) @ w.to(torch.float32)).to(torch.float16)
+
+
+def baseline(x, qweight, scales, qzeros):
+    """What a PyTorch user writes: unpack the nibbles, dequantize to float16, torch.matmul."""
+    kw, n = qweight.shape
+    g = scales.shape[0]
+    shifts = torch.arange(0, 32, 4, dtype=torch.int32, device=qweight.device)
+    q = ((qweight[:, None, :] >> shifts[None, :, None]) & 0xF).view(g, GROUP, n)      # (G, 128, N)
+    z = ((qzeros[:, :, None] >> shifts[None, None, :]) & 0xF).view(g, 1, n)          # (G, 1, N)
+    w = ((q - z) * scales[:, None, :]).view(8 * kw, n)                                 # float16
+    return torch.matmul(x, w)

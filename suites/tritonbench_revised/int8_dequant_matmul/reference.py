@@ -23,3 +23,9 @@ def make_inputs(case, gen):
 
 def reference(x, w, scale):
     return (x.to(torch.float32) @ (w.to(torch.float32) * scale[None, :])).to(x.dtype)
+
+
+def baseline(x, w, scale):
+    """What a PyTorch user writes: x @ w.to(x.dtype) in 16-bit, then the per-channel scale."""
+    # int8 values are exact in float16/bfloat16; the scale commutes with the sum over K.
+    return (torch.matmul(x, w.to(x.dtype)) * scale).to(x.dtype)

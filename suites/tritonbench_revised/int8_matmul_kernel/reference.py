@@ -2,6 +2,7 @@
 exactly and returned as int32."""
 
 import torch
+import torch.nn.functional as F
 
 
 def make_inputs(case, gen):
@@ -29,3 +30,17 @@ def reference(a, b):
     # float64 is exact here: every product is at most 2^14 and every partial sum at most
     # K * 2^14 < 2^53, whatever the summation order; and unlike int64 it has a GPU matmul.
     return (a.to(torch.float64) @ b.to(torch.float64)).to(torch.int32)
+
+
+def baseline(a, b):
+    """What a PyTorch user writes without torch._int_mm: exact float32 GEMMs over K chunks."""
+    # PyTorch has no public int8 GEMM on the GPU. A float32 GEMM of int8 values is exact
+    # while every partial sum stays within 2^24: 1024 products of at most 2^14 each. So
+    # K is cut into 1024-long chunks (zero-padded), one batched GEMM, summed in int32.
+    m, k = a.shape
+    chunk = 1024
+    nc = -(-k // chunk)
+    pad = nc * chunk - k
+    af = F.pad(a.float(), (0, pad)).view(m, nc, chunk).transpose(0, 1)    # (nc, M, chunk)
+    bf = F.pad(b.float(), (0, 0, 0, pad)).view(nc, chunk, b.shape[1])     # (nc, chunk, N)
+    return torch.bmm(af, bf).to(torch.int32).sum(dim=0, dtype=torch.int32)

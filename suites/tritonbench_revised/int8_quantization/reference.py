@@ -44,3 +44,7 @@ def reference(x):
     # torch.round rounds halves to even.
     q = torch.round(xf / scale[:, None]).clamp(-127, 127).to(torch.int8)
     return q, scale
+
+
+# The reference is already what a PyTorch user writes.
+baseline = reference

@@ -35,3 +35,16 @@ def reference(a, b, scale):
     # (one rounding), as the instruction specifies.
     acc = (a.to(torch.float64) @ b.to(torch.float64)).to(torch.int32)
     return acc.to(torch.float32) * scale[:, None]
+
+
+def baseline(a, b, scale):
+    """What a PyTorch user writes: the int8 GEMM as float32 matmuls over K chunks of 1024,
+    summed exactly in int32, then the row scale."""
+    # No public int8 matmul runs on the GPU (torch._int_mm is private), and one float32
+    # GEMM rounds once |sums| pass 2^24. With |a * b| <= 2^14, every partial sum of a
+    # 1024-long chunk is an integer below 2^24, so each chunk's float32 GEMM is exact.
+    af, bf = a.float(), b.float()
+    acc = torch.zeros(a.shape[0], b.shape[1], dtype=torch.int32, device=a.device)
+    for k0 in range(0, a.shape[1], 1024):
+        acc += (af[:, k0:k0 + 1024] @ bf[k0:k0 + 1024]).to(torch.int32)
+    return acc.to(torch.float32) * scale[:, None]

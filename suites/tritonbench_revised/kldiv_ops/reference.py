@@ -4,6 +4,7 @@ input x and target t, both log-probabilities of shape (M, N):
 computed in float64 and returned as a 0-d float32 tensor."""
 
 import torch
+import torch.nn.functional as F
 
 
 def make_inputs(case, gen):
@@ -28,3 +29,9 @@ def reference(input, target):
     out = torch.nn.functional.kl_div(input.to(torch.float64), target.to(torch.float64),
                                      reduction="batchmean", log_target=True)
     return out.to(torch.float32)
+
+
+def baseline(input, target):
+    """What a PyTorch user writes: F.kl_div(reduction='batchmean', log_target=True) in float32."""
+    # float32: the loss is a float32 sum over M*N terms; a 16-bit result would round it.
+    return F.kl_div(input.float(), target.float(), reduction="batchmean", log_target=True)

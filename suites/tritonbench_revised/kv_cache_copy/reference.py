@@ -24,3 +24,7 @@ def reference(key_cache, value_cache, block_mapping):
     src, dst = block_mapping[:, 0], block_mapping[:, 1]
     key_cache[dst] = key_cache[src]
     value_cache[dst] = value_cache[src]
+
+
+# The reference is already what a PyTorch user writes.
+baseline = reference

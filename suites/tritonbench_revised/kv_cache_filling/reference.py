@@ -48,3 +48,20 @@ def reference(key, value, key_cache, value_cache, cu_seqlens, prefix_lens, block
     blk = block_tables.to(torch.int64)[seq, pos // bs]
     key_cache[blk, pos % bs] = key
     value_cache[blk, pos % bs] = value
+
+
+def baseline(key, value, key_cache, value_cache, cu_seqlens, prefix_lens, block_tables,
+             max_seqlen):
+    """What a PyTorch user writes: each token's (block, slot) from cu_seqlens, then one
+    indexed write per cache."""
+    bs = key_cache.shape[1]
+    cu = cu_seqlens.long()
+    tokens = torch.arange(key.shape[0], device=key.device)
+    # output_size: the total is known (T), so repeat_interleave needs no host sync.
+    seq = torch.repeat_interleave(torch.arange(cu.numel() - 1, device=key.device), cu.diff(),
+                                  output_size=key.shape[0])
+    pos = prefix_lens.long()[seq] + tokens - cu[seq]
+    blk = block_tables.long()[seq, pos // bs]
+    slot = pos % bs
+    key_cache[blk, slot] = key
+    value_cache[blk, slot] = value

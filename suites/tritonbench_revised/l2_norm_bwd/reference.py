@@ -31,3 +31,13 @@ def reference(x, dy, eps):
     r = torch.rsqrt((xd * xd).sum(dim=-1, keepdim=True) + eps)
     dot = (dyd * xd).sum(dim=-1, keepdim=True)
     return (r * dyd - r ** 3 * dot * xd).to(x.dtype)
+
+
+def baseline(x, dy, eps):
+    """What a PyTorch user writes: the closed-form L2-norm backward, in float32."""
+    # float32 as norm backward passes are written: 16-bit sums of squares lose precision
+    # and the two terms of dx nearly cancel when dy is parallel to x.
+    xf, dyf = x.float(), dy.float()
+    r = torch.rsqrt(xf.square().sum(dim=-1, keepdim=True) + eps)
+    dot = (dyf * xf).sum(dim=-1, keepdim=True)
+    return (r * dyf - r.pow(3) * dot * xf).to(x.dtype)

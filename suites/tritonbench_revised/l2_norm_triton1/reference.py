@@ -22,3 +22,10 @@ def make_inputs(case, gen):
 def reference(x, eps):
     xd = x.to(torch.float64)
     return (xd * torch.rsqrt((xd * xd).sum(dim=-1, keepdim=True) + eps)).to(x.dtype)
+
+
+def baseline(x, eps):
+    """What a PyTorch user writes: x * rsqrt(sum(x^2) + eps) with float32 statistics."""
+    # float32 as in RMSNorm-style code: 16-bit squares overflow (float16 |x| ~ 100).
+    xf = x.float()
+    return (xf * torch.rsqrt(xf.square().sum(dim=-1, keepdim=True) + eps)).to(x.dtype)

@@ -28,3 +28,9 @@ def reference(x, weight, bias, eps):
     y = torch.nn.functional.layer_norm(
         x.to(torch.float32), (x.shape[-1],), weight.to(torch.float32), bias.to(torch.float32), eps)
     return y.to(x.dtype)
+
+
+# The reference is already what a PyTorch user writes: F.layer_norm in float32, as autocast
+# runs it. (On the CPU, float16 F.layer_norm misses the exact bias on zero-variance rows,
+# where rstd = 1/sqrt(eps), by more than the tolerance.)
+baseline = reference

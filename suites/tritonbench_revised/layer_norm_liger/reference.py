@@ -36,3 +36,18 @@ def reference(dy, x, weight, mean, rstd):
     dw = (dyd * xhat).sum(dim=0)
     db = dyd.sum(dim=0)
     return dx.to(x.dtype), dw.to(weight.dtype), db.to(weight.dtype)
+
+
+def baseline(dy, x, weight, mean, rstd):
+    """What a PyTorch user writes: the closed-form layer-norm backward from the saved
+    statistics, in float32."""
+    # float32 as layer-norm backward is computed: row means of products that nearly
+    # cancel, and column sums over all M rows.
+    dyf, xf = dy.float(), x.float()
+    rstd = rstd[:, None]
+    xhat = (xf - mean[:, None]) * rstd
+    g = dyf * weight.float()
+    dx = rstd * (g - g.mean(dim=1, keepdim=True) - xhat * (g * xhat).mean(dim=1, keepdim=True))
+    dw = (dyf * xhat).sum(dim=0)
+    db = dyf.sum(dim=0)
+    return dx.to(x.dtype), dw.to(weight.dtype), db.to(weight.dtype)

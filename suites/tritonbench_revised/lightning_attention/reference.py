@@ -5,6 +5,7 @@ q, k, v (B, H, T, D); slopes (H,) float32, lambda_h > 0. chunk_size only says ho
 kernel splits T; the result does not depend on it."""
 
 import torch
+import torch.nn.functional as F
 
 
 def make_inputs(case, gen):
@@ -44,3 +45,30 @@ def reference(q, k, v, slopes, chunk_size):
         scores = (qd[:, :, r0:r1] @ kd[:, :, :r1].transpose(-1, -2)) * decay
         o[:, :, r0:r1] = scores @ vd[:, :, :r1]
     return o.to(q.dtype)
+
+
+def baseline(q, k, v, slopes, chunk_size):
+    """What a PyTorch user writes: chunkwise decayed linear attention, every chunk at once:
+    masked scores inside each chunk plus a float32 key-value state from the chunks before."""
+    B, H, T, D = q.shape
+    C = chunk_size
+    n = -(-T // C)
+    if n * C != T:  # zero keys and values add nothing; the padded query rows are dropped
+        q, k, v = (F.pad(t, (0, 0, 0, n * C - T)) for t in (q, k, v))
+    qc, kc, vc = (t.view(B, H, n, C, D) for t in (q, k, v))
+    lam = slopes.view(1, H, 1, 1, 1)
+    j = torch.arange(C, device=q.device, dtype=torch.float32)[:, None]    # position in chunk
+    # Inside a chunk: (q_t . k_s) exp(-lam (t - s)) for s <= t, in the inputs' dtype.
+    dist = j - j.T
+    decay = (torch.exp(-lam * dist.clamp(min=0)) * (dist >= 0)).to(q.dtype)  # (1, H, 1, C, C)
+    intra = ((qc @ kc.transpose(-1, -2)) * decay) @ vc
+    # The key-value state is kept in float32: kv[i] = each chunk's sum of
+    # exp(-lam (C - j)) k_j^T v_j, and the state entering chunk i is
+    # sum_{m < i} exp(-lam C (i - 1 - m)) kv[m] (a decay matrix over chunks).
+    kv = (kc * torch.exp(-lam * (C - j))).transpose(-1, -2) @ vc.float()   # (B, H, n, D, D)
+    ci = torch.arange(n, device=q.device, dtype=torch.float32)[:, None]
+    lag = ci - ci.T - 1
+    carry = torch.exp(-slopes.view(H, 1, 1) * C * lag.clamp(min=0)) * (lag >= 0)  # (H, n, n)
+    state = (carry @ kv.view(B, H, n, D * D)).view(B, H, n, D, D)
+    inter = (qc * torch.exp(-lam * j)) @ state
+    return (intra + inter).view(B, H, n * C, D)[:, :, :T].to(q.dtype)

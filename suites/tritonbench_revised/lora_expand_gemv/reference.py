@@ -18,3 +18,8 @@ def make_inputs(case, gen):
 
 def reference(x, lora_b, base):
     return (base.double() + x.double() @ lora_b.double().T).to(base.dtype)
+
+
+def baseline(x, lora_b, base):
+    """What a PyTorch user writes: torch.addmm(base, x, lora_b.T) in the inputs' dtype."""
+    return torch.addmm(base, x, lora_b.t())

@@ -40,3 +40,12 @@ def make_inputs(case, gen):
 def reference(x, qweight, scale):
     q = unpack_pairs(qweight).to(torch.float32)
     return ((x.to(torch.float32) @ q) * scale.to(torch.float32)).to(torch.float16)
+
+
+def baseline(x, qweight, scale):
+    """What a PyTorch user writes: unpack the int4 weight to float16, one float16 matmul,
+    then the per-column scale."""
+    lo = (qweight << 4) >> 4   # the arithmetic shift sign-extends the low nibble
+    hi = qweight >> 4          # and the high one
+    w = torch.stack((lo, hi), dim=-1).reshape(qweight.shape[0], -1).to(x.dtype)
+    return (x @ w) * scale

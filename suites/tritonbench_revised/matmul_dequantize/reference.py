@@ -24,3 +24,10 @@ def make_inputs(case, gen):
 def reference(x, q, scale, zero):
     w = ((q.to(torch.float32) - zero) * scale).to(torch.bfloat16)
     return (x.to(torch.float32) @ w.to(torch.float32)).to(torch.bfloat16)
+
+
+def baseline(x, q, scale, zero):
+    """What a PyTorch user writes: dequantize the weight to bfloat16, then a bfloat16 matmul."""
+    # The spec dequantizes in float32 before the one rounding to bfloat16.
+    w = ((q.to(torch.float32) - zero) * scale).to(torch.bfloat16)
+    return x @ w

@@ -46,3 +46,13 @@ def reference(x, qweight, scales, zeros):
     s = scales.to(torch.float32).repeat_interleave(GROUP, dim=0)
     w = ((q - z) * s).to(torch.float16)
     return (x.to(torch.float32) @ w.to(torch.float32)).to(torch.float16)
+
+
+def baseline(x, qweight, scales, zeros):
+    """What a PyTorch user writes: unpack the nibbles, dequantize per group to float16, then a float16 matmul."""
+    k, n = qweight.shape[0], qweight.shape[1] * 8
+    shifts = torch.arange(0, 32, 4, dtype=torch.int32, device=qweight.device)
+    q = ((qweight[:, :, None] >> shifts) & 0xF).view(k // GROUP, GROUP, n)
+    # The spec dequantizes in float32 (fractional zero points) before the one rounding to float16.
+    w = ((q.to(torch.float32) - zeros[:, None].float()) * scales[:, None].float()).to(torch.float16)
+    return x @ w.view(k, n)

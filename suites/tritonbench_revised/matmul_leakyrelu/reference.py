@@ -4,6 +4,7 @@ and bias (N,), all float16; computed in float64 and returned as float16."""
 import math
 
 import torch
+import torch.nn.functional as F
 
 
 def make_inputs(case, gen):
@@ -21,3 +22,8 @@ def make_inputs(case, gen):
 def reference(a, b, bias, negative_slope=0.01):
     pre = a.double() @ b.double() + bias.double()
     return torch.nn.functional.leaky_relu(pre, negative_slope).to(a.dtype)
+
+
+def baseline(a, b, bias, negative_slope=0.01):
+    """What a PyTorch user writes: torch.addmm in float16, then F.leaky_relu."""
+    return F.leaky_relu(torch.addmm(bias, a, b), negative_slope)

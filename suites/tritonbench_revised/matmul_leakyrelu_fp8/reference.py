@@ -6,6 +6,7 @@ exact fp8 values and returned as float16."""
 import math
 
 import torch
+import torch.nn.functional as F
 
 FP8 = torch.float8_e4m3fn
 FP8_MAX = 448.0
@@ -32,3 +33,12 @@ def make_inputs(case, gen):
 def reference(a, b, a_scale, b_scale, negative_slope=0.01):
     pre = (a.double() @ b.double()) * a_scale.double() * b_scale.double()
     return torch.nn.functional.leaky_relu(pre, negative_slope).to(torch.float16)
+
+
+def baseline(a, b, a_scale, b_scale, negative_slope=0.01):
+    """What a PyTorch user writes: cast the fp8 operands up, a bfloat16 matmul, then scale and F.leaky_relu."""
+    # No public fp8 matmul: e4m3 values are exact in bfloat16, whose range (unlike
+    # float16's) also holds the unscaled product; scales and activation in float32 as
+    # the spec applies them.
+    acc = a.to(torch.bfloat16) @ b.to(torch.bfloat16)
+    return F.leaky_relu(acc.float() * (a_scale * b_scale), negative_slope).to(torch.float16)

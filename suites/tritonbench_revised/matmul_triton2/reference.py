@@ -4,6 +4,7 @@ W (N, K) and an optional float32 bias (N,); computed in float64, returned in bfl
 import math
 
 import torch
+import torch.nn.functional as F
 
 
 def make_inputs(case, gen):
@@ -23,3 +24,17 @@ def reference(a, weight, bias=None):
     if bias is not None:
         out = out + bias.double()
     return out.to(a.dtype)
+
+
+def baseline(a, weight, bias=None):
+    """What a PyTorch user writes: F.linear in bfloat16; with the float32 bias, a float32-output GEMM plus the bias."""
+    if bias is None:
+        return F.linear(a, weight)
+    # Rounding the product (or the bias) to bfloat16 before the add is off by an ulp of the
+    # larger addend where they cancel, far outside the tolerance: keep the product in
+    # float32 (mm's out_dtype; it is CUDA-only, so the CPU takes a float32 GEMM).
+    if a.is_cuda:
+        out = torch.mm(a, weight.t(), out_dtype=torch.float32)
+    else:
+        out = a.float() @ weight.float().t()
+    return (out + bias).to(a.dtype)

@@ -14,3 +14,8 @@ def make_inputs(case, gen):
 
 def reference(x):
     return x.to(torch.float64).sum().reshape(1).to(torch.float32)
+
+
+def baseline(x):
+    """What a PyTorch user writes: one sum with a float32 accumulator."""
+    return x.sum(dtype=torch.float32).reshape(1)

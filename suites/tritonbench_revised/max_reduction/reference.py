@@ -22,3 +22,7 @@ def make_inputs(case, gen):
 
 def reference(x):
     return x.amax(dim=-1)
+
+
+# The reference is already what a PyTorch user writes.
+baseline = reference

@@ -14,3 +14,8 @@ def make_inputs(case, gen):
 
 def reference(x):
     return x.to(torch.float64).mean(dim=1).to(x.dtype)
+
+
+def baseline(x):
+    """What a PyTorch user writes: x.mean over the sequence axis (float32 accumulation inside)."""
+    return x.mean(dim=1)

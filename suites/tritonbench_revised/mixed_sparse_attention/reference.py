@@ -7,6 +7,7 @@ window >= 1 (so key i is always attended). Float32 inside, q's dtype out."""
 import math
 
 import torch
+import torch.nn.functional as F
 
 
 def vertical_columns(b, h, s, nv):
@@ -51,3 +52,14 @@ def reference(q, k, v, v_idx, window, sm_scale):
     scores = torch.matmul(qf, kf.transpose(-1, -2)) * sm_scale
     scores = scores.masked_fill(~allowed, float("-inf"))
     return torch.matmul(torch.softmax(scores, dim=-1), vf).to(q.dtype)
+
+
+def baseline(q, k, v, v_idx, window, sm_scale):
+    """What a PyTorch user writes: a boolean (B, H, S, S) mask for F.scaled_dot_product_attention."""
+    b, h, s, _ = q.shape
+    pos = torch.arange(s, device=q.device)
+    causal = pos[None, :] <= pos[:, None]
+    local = causal & (pos[:, None] - pos[None, :] < window)
+    vert = torch.zeros(b, h, s, dtype=torch.bool, device=q.device).scatter_(2, v_idx.long(), True)
+    mask = local | (causal & vert[:, :, None, :])
+    return F.scaled_dot_product_attention(q, k, v, attn_mask=mask, scale=sm_scale)

@@ -44,3 +44,9 @@ def reference(probs, u):
     # of prefixes <= u is the index of the first prefix > u.
     cdf = torch.cumsum(probs.to(torch.float64), dim=1)
     return (cdf <= u.to(torch.float64)[:, None]).sum(dim=1).to(torch.int64)
+
+
+def baseline(probs, u):
+    """What a PyTorch user writes: a float32 cumsum (exact here) and torch.searchsorted."""
+    cdf = torch.cumsum(probs, dim=1)
+    return torch.searchsorted(cdf, u[:, None], right=True).squeeze(1)

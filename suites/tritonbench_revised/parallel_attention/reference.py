@@ -8,6 +8,7 @@ in float32; o is returned in q's dtype, lse in float32."""
 import math
 
 import torch
+import torch.nn.functional as F
 
 
 def make_inputs(case, gen):
@@ -34,3 +35,19 @@ def reference(q, k, v, sm_scale):
     lse = torch.logsumexp(s, dim=-1)                                           # (B, Hq, T)
     o = torch.matmul(torch.exp(s - lse[..., None]), vf)
     return o.transpose(1, 2).contiguous().to(q.dtype), lse.transpose(1, 2).contiguous()
+
+
+def baseline(q, k, v, sm_scale):
+    """What a PyTorch user writes: SDPA (causal, GQA) for o; lse from float32 scores, which SDPA does not return."""
+    b, t, hq, d = q.shape
+    hkv = k.shape[2]
+    qh, kh, vh = q.transpose(1, 2), k.transpose(1, 2), v.transpose(1, 2)
+    o = F.scaled_dot_product_attention(qh, kh, vh, is_causal=True, scale=sm_scale, enable_gqa=True)
+    # lse is a float32 output held to 1e-4: scores from a 16-bit matmul are rounded to 16
+    # bits, so take them from a float32 one. The query heads of one kv head share a batch
+    # entry: (B, Hkv, g * T, D) @ (B, Hkv, D, T).
+    s = qh.reshape(b, hkv, (hq // hkv) * t, d).float() @ kh.float().transpose(-1, -2)
+    s = s.view(b, hq, t, t).mul_(sm_scale)
+    future = torch.ones(t, t, dtype=torch.bool, device=q.device).triu(1)
+    lse = torch.logsumexp(s.masked_fill_(future, float("-inf")), dim=-1)
+    return o.transpose(1, 2).contiguous(), lse.transpose(1, 2).contiguous()

@@ -44,3 +44,18 @@ def reference(q, k, v):
         denom = r.sum(dim=-1, keepdim=True).abs().clamp(min=1.0)
         o[:, :, r0:r1] = (r @ vd[:, :, :r1]) / denom
     return o.transpose(1, 2).contiguous().to(q.dtype)
+
+
+def baseline(q, k, v):
+    """What a PyTorch user writes: the parallel form with a (H, T, T) decay mask, in float32."""
+    b, t, h, d = q.shape
+    qh, kh, vh = (x.transpose(1, 2).float() for x in (q, k, v))          # (B, H, T, D)
+    # float32 throughout, as specified: with 16-bit scores or R the cancelling row sums and
+    # products leave the tolerance (measured at T = 1024, q_std 2.5).
+    log_gamma = torch.log1p(-torch.exp2(-5.0 - torch.arange(h, dtype=torch.float32, device=q.device)))
+    pos = torch.arange(t, device=q.device)
+    dist = pos[:, None] - pos[None, :]                                    # t - s
+    decay = torch.exp(log_gamma[:, None, None] * dist.clamp(min=0)).masked_fill_(dist < 0, 0.0)
+    r = (qh @ kh.transpose(-1, -2)).mul_(decay * d ** -0.5)              # (B, H, T, T)
+    denom = r.sum(dim=-1, keepdim=True).abs().clamp_(min=1.0)
+    return ((r @ vh) / denom).to(q.dtype).transpose(1, 2).contiguous()

@@ -18,3 +18,8 @@ def make_inputs(case, gen):
 
 def reference(x, base):
     return torch.pow(torch.tensor(base, dtype=torch.float64), x.to(torch.float64)).to(x.dtype)
+
+
+def baseline(x, base):
+    """What a PyTorch user writes: torch.pow with a scalar base (float32 math inside for 16-bit x)."""
+    return torch.pow(base, x)

@@ -31,3 +31,12 @@ def reference(x, absmax):
     v = x.to(torch.float64) * 127.0 / a if a > 0 else torch.zeros(x.shape, dtype=torch.float64, device=x.device)
     q = (torch.sign(v) * torch.floor(v.abs() + 0.5)).clamp(-127, 127).to(torch.int8)
     return q.t().contiguous()
+
+
+def baseline(x, absmax):
+    """What a PyTorch user writes: scale, round half away from zero, clamp, cast and transpose."""
+    # float32 as specified: float16 arithmetic is ~0.06 off at |v| = 127.
+    v = x.float() * 127.0 / absmax
+    v = torch.where(absmax > 0, v, 0.0)          # absmax 0: all zeros, without a host sync
+    q = torch.floor(v.abs() + 0.5).copysign(v).clamp(-127, 127).to(torch.int8)
+    return q.t().contiguous()

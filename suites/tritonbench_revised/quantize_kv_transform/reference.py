@@ -37,3 +37,13 @@ def reference(x):
     v = xd * 127.0 / safe[..., None]
     q = (torch.sign(v) * torch.floor(v.abs() + 0.5)).clamp(-127, 127).to(torch.int8)
     return q.contiguous(), (amax.to(torch.float32) / 127.0).contiguous()
+
+
+def baseline(x):
+    """What a PyTorch user writes: absmax in x's dtype, the code in float32, then the head transpose."""
+    amax = x.abs().amax(dim=-1, keepdim=True).float()  # (B, S, H, 1); exact in x's dtype
+    safe = torch.where(amax > 0, amax, torch.ones_like(amax))
+    v = x.float() * 127.0 / safe  # the spec's float32 arithmetic
+    q = (torch.sign(v) * torch.floor(v.abs() + 0.5)).clamp_(-127, 127).to(torch.int8)
+    # Transpose the 1-byte codes, not the float32 values.
+    return q.permute(0, 2, 1, 3).contiguous(), (amax[..., 0] / 127.0).transpose(1, 2).contiguous()

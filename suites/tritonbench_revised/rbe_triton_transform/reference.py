@@ -30,3 +30,18 @@ def reference(x, n_heads, start_pos):
     x_even, x_odd = xf[..., 0::2], xf[..., 1::2]
     out = torch.stack([x_even * c - x_odd * sn, x_odd * c + x_even * sn], dim=-1)
     return out.reshape(x.shape).to(x.dtype)
+
+
+def baseline(x, n_heads, start_pos):
+    """What a PyTorch user writes: LLaMA-style interleaved rotary with float32 angles and math."""
+    b, s, width = x.shape
+    d = width // n_heads
+    inv_freq = 1.0 / (THETA ** (torch.arange(0, d, 2, dtype=torch.float32, device=x.device) / d))
+    pos = torch.arange(start_pos, start_pos + s, dtype=torch.float32, device=x.device)
+    angle = torch.outer(pos, inv_freq)  # (seq, d/2)
+    c, sn = angle.cos()[:, None, :], angle.sin()[:, None, :]  # broadcast over heads
+    # The float32 cos/sin promote the rotation to float32 (as specified).
+    xp = x.view(b, s, n_heads, d // 2, 2)
+    x_even, x_odd = xp[..., 0], xp[..., 1]
+    out = torch.stack([x_even * c - x_odd * sn, x_odd * c + x_even * sn], dim=-1)
+    return out.view(x.shape).to(x.dtype)

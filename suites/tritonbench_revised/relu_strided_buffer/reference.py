@@ -26,3 +26,7 @@ def make_inputs(case, gen):
 
 def reference(x):
     return torch.relu(x).contiguous()
+
+
+# The reference is already what a PyTorch user writes.
+baseline = reference

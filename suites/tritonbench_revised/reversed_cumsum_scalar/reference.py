@@ -5,6 +5,7 @@ min(C * (t // C + 1), T) - 1. Float32 output whatever x's dtype; the reference s
 float64."""
 
 import torch
+import torch.nn.functional as F
 
 
 def make_inputs(case, gen):
@@ -24,3 +25,15 @@ def reference(x, chunk_size):
     y = torch.nn.functional.pad(x.to(torch.float64), (0, pad)).reshape(b, h, n_chunks, chunk_size)
     y = y.flip(-1).cumsum(dim=-1).flip(-1).reshape(b, h, -1)[..., :t]
     return y.to(torch.float32)
+
+
+def baseline(x, chunk_size):
+    """What a PyTorch user writes: pad T to whole chunks, flip-cumsum-flip per chunk in float32."""
+    b, h, t = x.shape
+    n_chunks = -(-t // chunk_size)
+    pad = n_chunks * chunk_size - t
+    y = F.pad(x, (0, pad)) if pad else x
+    y = y.reshape(b, h, n_chunks, chunk_size).flip(-1)
+    # The output is float32 whatever x's dtype: accumulate in it.
+    y = torch.cumsum(y, dim=-1, dtype=torch.float32).flip(-1)
+    return y.reshape(b, h, -1)[..., :t]

@@ -14,6 +14,7 @@ inv_freq[i] = 10000^(-2i / head_dim):
 import math
 
 import torch
+import torch.nn.functional as F
 
 THETA = 10000.0
 
@@ -50,3 +51,18 @@ def reference(x, rms_weight, w, positions, head_dim, eps):
     y0, y1 = y[..., 0], y[..., 1]
     out = torch.stack([y0 * cos - y1 * sin, y0 * sin + y1 * cos], dim=-1)
     return out.reshape(m, n).to(x.dtype)
+
+
+def baseline(x, rms_weight, w, positions, head_dim, eps):
+    """What a PyTorch user writes: F.rms_norm, an fp16 matmul, then LLaMA-style interleaved rotary in float32."""
+    m, n = x.shape[0], w.shape[1]
+    y = F.rms_norm(x, (x.shape[-1],), rms_weight, eps) @ w
+    inv_freq = 1.0 / (THETA ** (torch.arange(0, head_dim, 2, dtype=torch.float32, device=x.device) / head_dim))
+    angle = positions.float()[:, None] * inv_freq[None, :]  # (M, head_dim/2)
+    cos, sin = angle.cos()[:, None, :], angle.sin()[:, None, :]  # broadcast over heads
+    # The float32 cos/sin promote the rotation to float32, as LLaMA's apply_rotary_emb
+    # computes it (xq.float()).
+    y = y.view(m, n // head_dim, head_dim // 2, 2)
+    y0, y1 = y[..., 0], y[..., 1]
+    out = torch.stack([y0 * cos - y1 * sin, y0 * sin + y1 * cos], dim=-1)
+    return out.view(m, n).to(x.dtype)

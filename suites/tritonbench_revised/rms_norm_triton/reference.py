@@ -29,3 +29,12 @@ def reference(x, weight, dy, eps):
     g = dyd * wd
     dx = rstd * g - xd * (rstd ** 3 / n) * (g * xd).sum(dim=-1, keepdim=True)
     return dx.to(x.dtype)
+
+
+def baseline(x, weight, dy, eps):
+    """What a PyTorch user writes: the RMSNorm input-gradient formula, in float32."""
+    # Norm statistics and the row reduction in float32, as usual for 16-bit data.
+    xf, g = x.float(), dy.float() * weight.float()
+    rstd = torch.rsqrt(xf.square().mean(dim=-1, keepdim=True) + eps)
+    dx = rstd * g - xf * (rstd.pow(3) / x.shape[-1]) * (g * xf).sum(dim=-1, keepdim=True)
+    return dx.to(x.dtype)

@@ -15,6 +15,7 @@ Returned in x's dtype."""
 import math
 
 import torch
+import torch.nn.functional as F
 
 THETA = 10000.0
 
@@ -49,3 +50,14 @@ def reference(x, rms_weight, w, cos, sin, eps):
     y1, y2 = y[:, :, 0], y[:, :, 1]
     out = torch.stack([y1 * c - y2 * s, y2 * c + y1 * s], dim=2)
     return out.reshape(m, n).to(x.dtype)
+
+
+def baseline(x, rms_weight, w, cos, sin, eps):
+    """What a PyTorch user writes: F.rms_norm, a matmul in x's dtype, then rotate-half rotary with the float32 tables."""
+    m, n = x.shape[0], w.shape[1]
+    seq, half = cos.shape
+    y = (F.rms_norm(x, (x.shape[-1],), rms_weight, eps) @ w).view(m, n // (2 * half), 2, half)
+    pos = torch.arange(m, device=x.device) % seq
+    c, s = cos[pos][:, None, :], sin[pos][:, None, :]  # broadcast over heads
+    y1, y2 = y[:, :, 0], y[:, :, 1]  # the float32 tables promote the rotation to float32
+    return torch.stack([y1 * c - y2 * s, y2 * c + y1 * s], dim=2).view(m, n).to(x.dtype)

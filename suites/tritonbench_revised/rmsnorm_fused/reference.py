@@ -6,6 +6,7 @@ the unrounded sum (a float32 sum of two float16/bfloat16 values is exact unless 
 exponents are ~15 apart). Returns (y, h)."""
 
 import torch
+import torch.nn.functional as F
 
 
 def make_inputs(case, gen):
@@ -29,3 +30,12 @@ def reference(x, residual, weight, eps):
     rstd = torch.rsqrt(s.square().mean(dim=-1, keepdim=True) + eps)
     y = (s * rstd * weight.to(torch.float64)).to(x.dtype)
     return y, s.to(x.dtype)
+
+
+def baseline(x, residual, weight, eps):
+    """What a PyTorch user writes: the residual add in float32, then F.rms_norm of the sum."""
+    # float32: the sum of two 16-bit values is (nearly) exact there, and the norm's
+    # statistics want float32 anyway.
+    s = x.float() + residual.float()
+    y = F.rms_norm(s, (s.shape[-1],), weight.float(), eps)
+    return y.to(x.dtype), s.to(x.dtype)

@@ -50,3 +50,11 @@ def reference(x, weight, eps):
     rstd = torch.rsqrt(xd.square().mean(dim=-1, keepdim=True) + eps)
     normed = (xd * rstd).to(x.dtype)
     return (weight.to(torch.float64) * normed.to(torch.float64)).to(x.dtype)
+
+
+def baseline(x, weight, eps):
+    """What a PyTorch user writes: LLaMA's RMSNorm (float32 statistics, weight applied in x's dtype)."""
+    # Not F.rms_norm: that multiplies by weight before rounding, not after.
+    xf = x.float()
+    normed = xf * torch.rsqrt(xf.pow(2).mean(dim=-1, keepdim=True) + eps)
+    return weight * normed.to(x.dtype)

@@ -4,6 +4,7 @@ of a contiguous (B, H, S, D) tensor, as QK-norm applies it to each head's vector
 Computed in float64 and returned in x's dtype."""
 
 import torch
+import torch.nn.functional as F
 
 
 def make_inputs(case, gen):
@@ -22,3 +23,8 @@ def reference(x, eps):
     xd = x.to(torch.float64)
     rstd = torch.rsqrt(xd.square().mean(dim=-1, keepdim=True) + eps)
     return (xd * rstd).to(x.dtype)
+
+
+def baseline(x, eps):
+    """What a PyTorch user writes: F.rms_norm without a weight (float32 statistics inside)."""
+    return F.rms_norm(x, (x.shape[-1],), eps=eps)

@@ -26,3 +26,15 @@ def reference(x, base, scale):
     xf = x.to(torch.float64)
     x1, x2 = xf[..., :half], xf[..., half:]
     return torch.cat([x1 * c - x2 * s, x2 * c + x1 * s], dim=-1).to(x.dtype)
+
+
+def baseline(x, base, scale):
+    """What a PyTorch user writes: rotate-half rotary with float32 angles (linear position scaling)."""
+    d = x.shape[-1]
+    half = d // 2
+    inv_freq = 1.0 / (base ** (torch.arange(0, d, 2, dtype=torch.float32, device=x.device) / d))
+    t = torch.arange(x.shape[1], dtype=torch.float32, device=x.device) / scale
+    angle = torch.outer(t, inv_freq)  # (seq, d/2)
+    c, s = angle.cos()[None, :, None, :], angle.sin()[None, :, None, :]
+    x1, x2 = x[..., :half], x[..., half:]  # float32 tables promote the math to float32
+    return torch.cat([x1 * c - x2 * s, x2 * c + x1 * s], dim=-1).to(x.dtype)

@@ -42,3 +42,12 @@ def reference(x):
     q = torch.sign(v) * torch.floor(v.abs() + 0.5)
     q = q.clamp(-127, 127).to(torch.int8)
     return q, amax.to(torch.float32)
+
+
+def baseline(x):
+    """What a PyTorch user writes: absmax in x's dtype, the code in float32 (as specified)."""
+    amax = x.abs().amax(dim=1).float()  # exact in x's dtype
+    safe = torch.where(amax > 0, amax, torch.ones_like(amax))
+    v = x.float() * 127.0 / safe[:, None]
+    q = (torch.sign(v) * torch.floor(v.abs() + 0.5)).clamp_(-127, 127).to(torch.int8)
+    return q, amax

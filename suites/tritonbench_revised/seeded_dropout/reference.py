@@ -67,3 +67,9 @@ def reference(x, p, seed):
     keep = r > torch.tensor(p, dtype=torch.float32)
     scaled = x.to(torch.float64) / (1.0 - p)
     return torch.where(keep, scaled, torch.zeros_like(scaled)).to(x.dtype)
+
+
+def baseline(x, p, seed):
+    """What a PyTorch user writes: the same Philox stream (no built-in op reproduces tl.rand), scaled in x's dtype."""
+    r = philox_rand(seed, torch.arange(x.numel(), device=x.device)).view(x.shape)
+    return torch.where(r > p, x / (1.0 - p), 0.0)  # p compared as float32

@@ -52,3 +52,22 @@ def reference(x, lora_b, seg_start, lora_ids, base, slice_offset):
         if lora >= 0 and hi > lo:
             new[lo:hi, slice_offset:slice_offset + hs] += x[lo:hi].double() @ lora_b[lora].double().T
     return new.to(base.dtype)
+
+
+def baseline(x, lora_b, seg_start, lora_ids, base, slice_offset):
+    """What a PyTorch user writes: one matmul against all adapters' B, each token's x placed in its adapter's block."""
+    t, r = x.shape
+    n_lora, hs, _ = lora_b.shape
+    # Each token's adapter id, without a host sync (-1: no adapter).
+    seg_len = (seg_start[1:] - seg_start[:-1]).long()
+    tok_lora = torch.repeat_interleave(lora_ids.long(), seg_len, output_size=t)
+    # x_blocks[t, l * R:(l + 1) * R] = x[t] if token t uses adapter l, else 0: a single
+    # (T, L * R) @ (L * R, HS) product replaces the ragged per-segment products.
+    onehot = tok_lora[:, None] == torch.arange(n_lora, device=x.device)
+    x_blocks = (x[:, None, :] * onehot[:, :, None]).reshape(t, n_lora * r)
+    b_stacked = lora_b.transpose(1, 2).reshape(n_lora * r, hs)
+    new = base.clone()
+    cols = slice(slice_offset, slice_offset + hs)
+    # addmm adds base inside the float32 accumulation: one rounding, as specified.
+    new[:, cols] = torch.addmm(base[:, cols], x_blocks, b_stacked)
+    return new

@@ -19,3 +19,8 @@ def make_inputs(case, gen):
 
 def reference(x):
     return torch.sin(x.to(torch.float64)).to(torch.float32)
+
+
+def baseline(x):
+    """What a PyTorch user writes: torch.sin in float32."""
+    return torch.sin(x)

@@ -4,6 +4,7 @@ float32, v (B, H, S, D) float16:
 computed in float64 and returned as float16 (B, H, D)."""
 
 import torch
+import torch.nn.functional as F
 
 
 def make_inputs(case, gen):
@@ -23,3 +24,11 @@ def make_inputs(case, gen):
 def reference(scores, v):
     p = torch.softmax(scores.to(torch.float64), dim=-1)
     return torch.einsum("bhs,bhsd->bhd", p, v.to(torch.float64)).to(v.dtype)
+
+
+def baseline(scores, v):
+    """What a PyTorch user writes: F.softmax, then a batched matmul with v."""
+    p = F.softmax(scores, dim=-1)
+    # float32 probabilities and accumulation: p rounded to float16 (and subnormal for
+    # long rows) would lose more than the tolerance.
+    return torch.matmul(p.unsqueeze(-2), v.float()).squeeze(-2).to(v.dtype)

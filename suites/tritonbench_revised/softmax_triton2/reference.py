@@ -4,6 +4,7 @@ where x may itself hold -inf; a row whose z is all -inf is defined as all zeros.
 Computed in float64 from the inputs' values, returned in x's dtype."""
 
 import torch
+import torch.nn.functional as F
 
 
 def make_inputs(case, gen):
@@ -34,3 +35,10 @@ def reference(x, mask):
     y = torch.softmax(z, dim=-1)
     dead = torch.isinf(z).all(dim=-1, keepdim=True)
     return torch.where(dead, torch.zeros_like(y), y).to(x.dtype)
+
+
+def baseline(x, mask):
+    """What a PyTorch user writes: add the mask, F.softmax, zero the fully masked rows."""
+    z = x + mask.to(x.dtype)  # 0 / -inf: exact in any dtype
+    dead = (z == float("-inf")).all(dim=-1, keepdim=True)  # softmax gives NaN there
+    return F.softmax(z, dim=-1).masked_fill_(dead, 0.0)

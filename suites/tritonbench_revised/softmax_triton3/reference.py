@@ -22,3 +22,12 @@ def reference(y, dy):
     y64, dy64 = y.to(torch.float64), dy.to(torch.float64)
     dot = (y64 * dy64).sum(dim=-1, keepdim=True)
     return (y64 * (dy64 - dot)).to(y.dtype)
+
+
+def baseline(y, dy):
+    """What a PyTorch user writes: the softmax-backward formula in tensor ops."""
+    # float32 for 16-bit inputs: dy - dot cancels (one-hot rows), and dot rounded to
+    # float16 leaves errors far above the tolerance.
+    yf, dyf = y.float(), dy.float()
+    dot = (yf * dyf).sum(dim=-1, keepdim=True)
+    return (yf * (dyf - dot)).to(y.dtype)

@@ -16,3 +16,8 @@ def make_inputs(case, gen):
 
 def reference(x):
     return x.to(torch.float64).sum(dim=0).to(torch.float32)
+
+
+def baseline(x):
+    """What a PyTorch user writes: a column sum accumulated in float32."""
+    return x.sum(dim=0, dtype=torch.float32)

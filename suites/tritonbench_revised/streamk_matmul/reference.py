@@ -17,3 +17,8 @@ def make_inputs(case, gen):
 
 def reference(a, b):
     return (a.double() @ b.double()).to(a.dtype)
+
+
+def baseline(a, b):
+    """What a PyTorch user writes: a float16 matmul (float32 accumulation inside)."""
+    return a @ b

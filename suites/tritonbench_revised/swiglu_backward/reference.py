@@ -21,3 +21,14 @@ def reference(grad_out, gate, up):
     d_up = dy * a * s
     d_gate = dy * b * s * (1.0 + a * (1.0 - s))
     return d_gate.to(gate.dtype), d_up.to(up.dtype)
+
+
+def baseline(grad_out, gate, up):
+    """What a PyTorch user writes: the SwiGLU backward formulas, in float32."""
+    # float32 for 16-bit inputs (as fused SwiGLU backwards do): 1 + gate * (1 - s) and
+    # the product chain, each rounded to 16 bits, drift past the tolerance.
+    dy, a, b = grad_out.float(), gate.float(), up.float()
+    s = torch.sigmoid(a)
+    d_up = dy * a * s
+    d_gate = dy * b * s * (1.0 + a * (1.0 - s))
+    return d_gate.to(gate.dtype), d_up.to(up.dtype)

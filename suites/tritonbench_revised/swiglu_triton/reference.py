@@ -3,6 +3,7 @@
 evaluated here in float64 from the inputs and returned in their dtype."""
 
 import torch
+import torch.nn.functional as F
 
 
 def make_inputs(case, gen):
@@ -15,3 +16,8 @@ def make_inputs(case, gen):
 def reference(gate, up):
     a = gate.double()
     return (a * torch.sigmoid(a) * up.double()).to(gate.dtype)
+
+
+def baseline(gate, up):
+    """What a PyTorch user writes: F.silu(gate) * up."""
+    return F.silu(gate) * up

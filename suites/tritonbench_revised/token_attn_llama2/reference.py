@@ -60,3 +60,21 @@ def reference(q, k, req_to_token, b_start_loc, b_seq_len, total_tokens, max_len_
         scores = torch.einsum("jgd,njd->jgn", qb, keys).reshape(hq, n)
         att[:, s:s + n] = (scores * sm_scale).float()
     return att
+
+
+def baseline(q, k, req_to_token, b_start_loc, b_seq_len, total_tokens, max_len_in_batch,
+             sm_scale):
+    """What a PyTorch user writes: gather each request's keys padded to the longest, one
+    batched matmul, then pick the valid columns into the packed layout."""
+    batch, hq, d = q.shape
+    hkv = k.shape[1]
+    keys = k[req_to_token[:, :max_len_in_batch].long()]              # (B, L, Hkv, D)
+    # float32 scores (the output's dtype): 16-bit scores would round them to 2^-11.
+    qf = (q.float() * sm_scale).view(batch, hkv, hq // hkv, d)       # head h = j*G + g
+    scores = torch.matmul(qf, keys.float().permute(0, 2, 3, 1))      # (B, Hkv, G, L)
+    scores = scores.view(batch, hq, max_len_in_batch).transpose(0, 1)
+    # Packed column t is position t - b_start_loc[b] of its request b.
+    req = torch.repeat_interleave(torch.arange(batch, device=q.device), b_seq_len.long(),
+                                  output_size=total_tokens)
+    pos = torch.arange(total_tokens, device=q.device) - b_start_loc.long()[req]
+    return scores.reshape(hq, batch * max_len_in_batch)[:, req * max_len_in_batch + pos]

@@ -10,6 +10,7 @@ Computed in float32 (the dots in float64), returned in q's dtype."""
 import math
 
 import torch
+import torch.nn.functional as F
 
 
 def make_inputs(case, gen):
@@ -57,3 +58,22 @@ def reference(q, k_cache, v_cache, block_tables, seq_lens, window, sm_scale):
         p = torch.softmax(scores, dim=-1)
         out[b] = torch.einsum("jgw,wjd->jgd", p, vals).reshape(hq, d).to(q.dtype)
     return out
+
+
+def baseline(q, k_cache, v_cache, block_tables, seq_lens, window, sm_scale):
+    """What a PyTorch user writes: gather each request's window of K/V from the paged
+    cache (padded to the widest window), then SDPA with a padding mask and enable_gqa."""
+    batch, hq, d = q.shape
+    bs = k_cache.shape[1]
+    # The widest possible window, known without reading seq_lens on the host.
+    w = min(window, block_tables.shape[1] * bs)
+    pos = seq_lens.long()[:, None] - w + torch.arange(w, device=q.device)  # (B, W)
+    valid = pos >= 0
+    pos = pos.clamp(min=0)
+    blk = torch.gather(block_tables.long(), 1, pos // bs)
+    keys = k_cache[blk, pos % bs].transpose(1, 2)                    # (B, Hkv, W, D)
+    vals = v_cache[blk, pos % bs].transpose(1, 2)
+    out = F.scaled_dot_product_attention(q[:, :, None], keys, vals,
+                                         attn_mask=valid[:, None, None, :],
+                                         scale=sm_scale, enable_gqa=True)
+    return out.squeeze(2)

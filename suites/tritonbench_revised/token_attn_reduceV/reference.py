@@ -55,3 +55,17 @@ def reference(probs, v, req_to_token, b_start_loc, b_seq_len, max_len_in_batch):
         w = probs[:, s:s + n].double().reshape(hkv, group, n)           # head h = j*G + g
         out[b] = torch.einsum("jgn,njd->jgd", w, vals).reshape(hq, d).to(v.dtype)
     return out
+
+
+def baseline(probs, v, req_to_token, b_start_loc, b_seq_len, max_len_in_batch):
+    """What a PyTorch user writes: gather each request's weights and values padded to the
+    longest (zero weights past its length), then one batched matmul."""
+    hq, total = probs.shape
+    _, hkv, d = v.shape
+    batch = b_seq_len.shape[0]
+    p = torch.arange(max_len_in_batch, device=v.device)
+    cols = (b_start_loc.long()[:, None] + p).clamp(max=total - 1)    # (B, L)
+    w = probs[:, cols].masked_fill(p >= b_seq_len.long()[:, None], 0.0)  # (Hq, B, L)
+    w = w.to(v.dtype).permute(1, 0, 2).reshape(batch, hkv, hq // hkv, max_len_in_batch)
+    vals = v[req_to_token[:, :max_len_in_batch].long()].transpose(1, 2)  # (B, Hkv, L, D)
+    return torch.matmul(w, vals).reshape(batch, hq, d)

@@ -6,6 +6,7 @@ large finite values). For each (b, h):
 Computed in float64, returned in the logits' dtype."""
 
 import torch
+import torch.nn.functional as F
 
 
 def make_inputs(case, gen):
@@ -39,3 +40,10 @@ def reference(logits, b_seq_len):
     x = logits.double().masked_fill(~valid, float("-inf"))
     p = torch.softmax(x, dim=-1).masked_fill(~valid, 0.0)
     return p.to(logits.dtype)
+
+
+def baseline(logits, b_seq_len):
+    """What a PyTorch user writes: mask the padding to -inf, then F.softmax."""
+    l = logits.shape[-1]
+    pad = torch.arange(l, device=logits.device) >= b_seq_len.long()[:, None, None]
+    return F.softmax(logits.masked_fill(pad, float("-inf")), dim=-1)

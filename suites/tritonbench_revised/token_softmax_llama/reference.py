@@ -7,6 +7,7 @@ every request's own columns:
 Computed in float64, returned in the logits' dtype."""
 
 import torch
+import torch.nn.functional as F
 
 
 def make_inputs(case, gen):
@@ -39,3 +40,19 @@ def reference(logits, b_start_loc, b_seq_len, max_len_in_batch):
     for s, n in zip(b_start_loc.tolist(), b_seq_len.tolist()):
         out[:, s:s + n] = torch.softmax(logits[:, s:s + n].double(), dim=-1).to(logits.dtype)
     return out
+
+
+def baseline(logits, b_start_loc, b_seq_len, max_len_in_batch):
+    """What a PyTorch user writes: gather the requests' columns into a -inf padded
+    (H, B, L) block, F.softmax over L, then pick the valid columns back."""
+    h, total = logits.shape
+    batch = b_seq_len.shape[0]
+    p = torch.arange(max_len_in_batch, device=logits.device)
+    cols = (b_start_loc.long()[:, None] + p).clamp(max=total - 1)    # (B, L)
+    pad = p >= b_seq_len.long()[:, None]
+    probs = F.softmax(logits[:, cols].masked_fill(pad, float("-inf")), dim=-1)
+    # Packed column t is position t - b_start_loc[b] of its request b.
+    req = torch.repeat_interleave(torch.arange(batch, device=logits.device),
+                                  b_seq_len.long(), output_size=total)
+    pos = torch.arange(total, device=logits.device) - b_start_loc.long()[req]
+    return probs.reshape(h, batch * max_len_in_batch)[:, req * max_len_in_batch + pos]

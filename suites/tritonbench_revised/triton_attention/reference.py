@@ -7,6 +7,7 @@ at least one key with a finite, non-large-negative entry. Float32 inside, q's dt
 import math
 
 import torch
+import torch.nn.functional as F
 
 
 def make_inputs(case, gen):
@@ -42,3 +43,8 @@ def reference(q, k, v, mask, sm_scale):
     qf, kf, vf = q.to(torch.float32), k.to(torch.float32), v.to(torch.float32)
     scores = torch.matmul(qf, kf.transpose(-1, -2)) * sm_scale + mask.to(torch.float32)
     return torch.matmul(torch.softmax(scores, dim=-1), vf).to(q.dtype)
+
+
+def baseline(q, k, v, mask, sm_scale):
+    """What a PyTorch user writes: SDPA with the additive mask and scale=."""
+    return F.scaled_dot_product_attention(q, k, v, attn_mask=mask, scale=sm_scale)

@@ -9,6 +9,7 @@ computed in float64 here and returned in x's dtype."""
 import math
 
 import torch
+import torch.nn.functional as F
 
 
 def make_inputs(case, gen):
@@ -26,3 +27,8 @@ def reference(x, weight, stride, padding):
     # float64: on a GPU a float32 conv2d may silently run at TF32 (cuDNN's default).
     out = torch.nn.functional.conv2d(x.double(), weight.double(), stride=stride, padding=padding)
     return out.to(x.dtype)
+
+
+def baseline(x, weight, stride, padding):
+    """What a PyTorch user writes: F.conv2d in x's dtype."""
+    return F.conv2d(x, weight, stride=stride, padding=padding)

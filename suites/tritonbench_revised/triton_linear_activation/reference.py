@@ -8,6 +8,7 @@ computed in float64 here and returned as float16."""
 import math
 
 import torch
+import torch.nn.functional as F
 
 ACTIVATIONS = {0: "gelu", 1: "relu", 2: "silu"}
 
@@ -35,3 +36,15 @@ def reference(x, weight, bias, activation):
     else:
         raise ValueError(f"unknown activation {activation!r}")
     return y.to(x.dtype)
+
+
+def baseline(x, weight, bias, activation):
+    """What a PyTorch user writes: F.linear in float16, then the activation."""
+    h = F.linear(x, weight, bias)
+    if activation == "gelu":
+        return F.gelu(h, approximate="tanh")
+    if activation == "relu":
+        return F.relu(h)
+    if activation == "silu":
+        return F.silu(h)
+    raise ValueError(f"unknown activation {activation!r}")

@@ -66,3 +66,10 @@ def make_inputs(case, gen):
 def reference(out, low, high, seed):
     r = philox_rand(seed, torch.arange(out.numel(), device=out.device)).reshape(out.shape)
     out.copy_((low + (high - low) * r.to(torch.float64)).to(out.dtype))
+
+
+def baseline(out, low, high, seed):
+    """What a PyTorch user writes: the same Philox stream in int64 tensor ops (torch.rand
+    draws from another generator), then low + (high - low) * r in float32."""
+    r = philox_rand(seed, torch.arange(out.numel(), device=out.device)).view(out.shape)
+    out.copy_(low + (high - low) * r)

@@ -41,3 +41,14 @@ def make_inputs(case, gen):
 def reference(src, dst, src_start, dst_start, lengths, max_len):
     for s, d, n in zip(src_start.tolist(), dst_start.tolist(), lengths.tolist()):
         dst[d:d + n] = src[s:s + n]
+
+
+def baseline(src, dst, src_start, dst_start, lengths, max_len):
+    """What a PyTorch user writes: the row indices of every run (padded to max_len, the
+    valid ones picked by a mask), then one indexed copy."""
+    t = torch.arange(max_len, device=dst.device)
+    valid = t < lengths[:, None]
+    # Boolean-mask indexing syncs once with the host: the number of rows is data-dependent.
+    src_rows = (src_start.long()[:, None] + t)[valid]
+    dst_rows = (dst_start.long()[:, None] + t)[valid]
+    dst[dst_rows] = src[src_rows]

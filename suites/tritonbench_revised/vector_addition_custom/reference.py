@@ -15,3 +15,8 @@ def make_inputs(case, gen):
 
 def reference(x, y, alpha):
     return (alpha * x.double() + y.double()).to(x.dtype)
+
+
+def baseline(x, y, alpha):
+    """What a PyTorch user writes: torch.add(y, x, alpha=alpha), one fused axpy."""
+    return torch.add(y, x, alpha=alpha)
