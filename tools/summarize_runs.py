@@ -6,8 +6,9 @@
 Several run folders of the same suite are repeats: each perf case shows the median of
 the runs' medians and the spread (max - min) / median across runs. Columns: ground
 truth latency, achieved GB/s and TFLOP/s, the share of the copy bandwidth measured on
-the device (--copy_gbps), the PyTorch reference's ("eager") latency when the runs
-timed it (--time_reference), and ground truth's speedup over it. The roofline column is
+the device (--copy_gbps), PyTorch eager's latency when the runs timed it (the
+torch_eager baseline, the task's baseline(); before harness 0.8.0 the reference's own
+timing, --time_reference), and ground truth's speedup over it. The roofline column is
 the larger of the two fractions of the device's ceilings a kernel reaches: bytes over the
 copy bandwidth the harness measured on that device (recorded with every case), and
 FLOPs over --peak_tflops (default: an H100/H200's dense 16-bit matrix rate by the
@@ -145,7 +146,7 @@ def main():
         spread = (max(gt) - min(gt)) / med if med else 0.0
         gbps = statistics.median(p.get("ground_truth_gbps", 0.0) for p in ps)
         tflops = statistics.median(p.get("ground_truth_tflops", 0.0) for p in ps)
-        ref = [p["reference"]["median_ms"] for p in ps if "reference" in p]
+        ref = [r.ms for p in ps for r in baseline_rows(p) if r.name == "torch_eager" and r.ms]
         eager = statistics.median(ref) if ref else None
         over = f"{eager / med:.2f}x" if eager else "-"
         runs = ", ".join(f"{x:.4f}" for x in gt) if len(gt) > 1 else ""
