@@ -146,9 +146,10 @@ class Task:
         # strides make_inputs gave (a padded view stays padded on the GPU too).
         return layout.device_copies(args, torch_device(self.device))
 
-    def expected(self, case, cpu_args, fn=None):
+    def expected(self, case, cpu_args, fn=None, with_args=False):
         """Outputs of `fn` (default: the reference) on a device copy of `cpu_args`
-        (returned tensors, then mutated arguments), on the CPU.
+        (returned tensors, then mutated arguments), on the CPU; with `with_args`, also
+        the arguments after the call (CPU; None for non-tensors), to check writes.
 
         On a GPU shared with other evaluations (evaluate --jobs), a reference that runs
         out of memory is run once more holding the GPU alone: eager attention references
@@ -158,34 +159,35 @@ class Task:
             import torch
 
             try:
-                return self._expected(case, cpu_args, fn, self.gpu.shared, pass_oom=True)
+                return self._expected(case, cpu_args, fn, with_args, self.gpu.shared, pass_oom=True)
             except torch.cuda.OutOfMemoryError:
                 torch.cuda.empty_cache()
-                return self._expected(case, cpu_args, fn, self.gpu.exclusive)
-        return self._expected(case, cpu_args, fn, self.gpu.shared)
+                return self._expected(case, cpu_args, fn, with_args, self.gpu.exclusive)
+        return self._expected(case, cpu_args, fn, with_args, self.gpu.shared)
 
-    def _expected(self, case, cpu_args, fn, lock, pass_oom=False):
+    def _expected(self, case, cpu_args, fn, with_args, lock, pass_oom=False):
         import compare
+        import torch
 
+        fn = fn or self.reference.reference
+        what = f"{getattr(fn, '__name__', 'the function')}()"
         with lock():
             args = self.to_device(cpu_args)
             try:
-                ret = (fn or self.reference.reference)(*args)
+                ret = fn(*args)
                 synchronize(self.device)
             except Exception as e:
-                import torch
-
                 if pass_oom and isinstance(e, torch.cuda.OutOfMemoryError):
                     raise  # expected() runs it again, alone on the GPU
                 raise EvaluationFailure(
-                    "HARNESS_ERROR", f"reference() raised on case {case.get('name')}: {e!r}")
-            outs = compare.as_output_list(ret, "reference()") + [args[i] for i in sorted(self.mutated)]
+                    "HARNESS_ERROR", f"{what} raised on case {case.get('name')}: {e!r}")
+            outs = compare.as_output_list(ret, what) + [args[i] for i in sorted(self.mutated)]
             outs = [o.detach().cpu().clone() for o in outs]
+            if with_args:
+                outs = outs, [a.detach().cpu() if isinstance(a, torch.Tensor) else None for a in args]
             if self.device == "gpu":
                 # The GPU's memory is the candidate's (and, with --jobs, other evaluations').
                 del args, ret
-                import torch
-
                 torch.cuda.empty_cache()
             return outs
 
@@ -302,7 +304,6 @@ def check_baseline(task, checks):
     of the task, so a HARNESS_ERROR naming the case."""
     import baselines
     import compare
-    import torch
 
     try:
         fn = baselines.function(task.reference)
@@ -310,18 +311,10 @@ def check_baseline(task, checks):
         raise EvaluationFailure("HARNESS_ERROR", f"{task.reference_path}: {e}")
     for check in checks:
         where = f"baseline() at case '{check.label}' seed {check.seed}"
-        with task.gpu.shared():
-            args = task.to_device(check.cpu_args)
-            try:
-                outputs = compare.as_output_list(fn(*args), "baseline()")
-                synchronize(task.device)
-            except EvaluationFailure as f:
-                raise EvaluationFailure("HARNESS_ERROR", f"{where}: {f.message}")
-            except Exception as e:  # noqa: BLE001 - reported as the task's bug
-                raise EvaluationFailure("HARNESS_ERROR", f"{where} raised {e!r}")
-            outputs = [o.detach().cpu().clone() for o in outputs + [args[i] for i in sorted(task.mutated)]]
-            after = [a.detach().cpu() if isinstance(a, torch.Tensor) else None for a in args]
-            del args
+        try:
+            outputs, after = task.expected(check.case, check.cpu_args, fn=fn, with_args=True)
+        except EvaluationFailure as f:  # raised, or returned no tensors
+            raise EvaluationFailure("HARNESS_ERROR", f"{where}: {f.message}")
         changed = compare.mutated_inputs(check.cpu_args, after, task.mutated)
         if changed:
             raise EvaluationFailure("HARNESS_ERROR", f"{where} wrote to input(s) {changed}, which must stay unchanged")
