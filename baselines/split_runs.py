@@ -6,9 +6,9 @@ A ground-truth run (`tools/device_measure.sh`, i.e. `evaluate
 interleaved call by call, the ground truth and each baseline (the task's baseline():
 eager, and compiled), on the same inputs in the same process. Runs before harness
 0.8.0 had no torch_eager baseline: their eager numbers are the timing of the task's
-reference() (`--time_reference`), used where a case has no torch_eager entry. This script copies each baseline's numbers out as if
-it were the candidate: speedup = ground-truth latency / baseline latency, so 1.0 is the
-ground truth and above 1 beats it. Nothing is re-measured or invented: a baseline
+reference() (`--time_reference`), used where a case has no torch_eager entry. This
+script copies each baseline's numbers out as if it were the candidate: speedup =
+ground-truth latency / baseline latency, so 1.0 is the ground truth and above 1 beats it. Nothing is re-measured or invented: a baseline
 without numbers for a task is a result without timing.
 
     python3 baselines/split_runs.py RUN_DIR... --out=ROOT
