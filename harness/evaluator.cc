@@ -137,8 +137,8 @@ absl::Status FromJson(const std::string& json, google::protobuf::Message* messag
 
 Evaluator::Evaluator(EvaluatorOptions options) : options_(std::move(options)) {}
 
-absl::StatusOr<EvaluationResult> Evaluator::Evaluate(const Task& task,
-                                                     const std::string& candidate_path) const {
+absl::StatusOr<EvaluationResult> Evaluator::Evaluate(const Task& task, const std::string& candidate_path,
+                                                     uint64_t input_salt) const {
   auto scratch = MakeScratch(options_.scratch_dir, task.spec.id());
   if (!scratch.ok()) return scratch.status();
   auto token = RandomToken();
@@ -155,6 +155,7 @@ absl::StatusOr<EvaluationResult> Evaluator::Evaluate(const Task& task,
   request.set_result_path(*scratch + "/result.json");
   request.set_progress_path(*scratch + "/progress.txt");
   request.set_result_token(*token);
+  request.set_input_salt(input_salt);
   const std::string request_path = *scratch + "/request.json";
   if (auto s = WriteFile(request_path, ToJson(request)); !s.ok()) return s;
 
@@ -199,6 +200,7 @@ absl::StatusOr<EvaluationResult> Evaluator::Evaluate(const Task& task,
   result.set_task_id(task.spec.id());
   if (auto hash = ContentHash({task.dir}); hash.ok()) result.set_task_content_hash(*hash);
   result.set_candidate_path(request.candidate_path());
+  result.set_input_salt(input_salt);
   result.set_stdout_tail(outcome->stdout_text);
   result.set_stderr_tail(outcome->stderr_text);
   result.set_wall_seconds(outcome->wall_seconds);

@@ -46,8 +46,11 @@ class Evaluator {
 
   // Runs the worker on `candidate_path`. Returns a result for every candidate
   // behaviour; fails only when the worker cannot be started at all, the scratch
-  // folder cannot be written, or options.cancel turned true (Cancelled).
-  absl::StatusOr<EvaluationResult> Evaluate(const Task& task, const std::string& candidate_path) const;
+  // folder cannot be written, or options.cancel turned true (Cancelled). A non-zero
+  // `input_salt` gives the draws the spec does not list (hidden checks, timing inputs)
+  // other values (EvaluationRequest.input_salt).
+  absl::StatusOr<EvaluationResult> Evaluate(const Task& task, const std::string& candidate_path,
+                                            uint64_t input_salt = 0) const;
 
   // Asks a worker to describe the device the settings select.
   absl::StatusOr<Environment> ProbeEnvironment() const;

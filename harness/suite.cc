@@ -100,4 +100,10 @@ absl::StatusOr<std::string> FileSha256(const std::string& path) {
   return hash.HexDigest();
 }
 
+std::string Sha256Hex(const std::string& bytes) {
+  Sha256 hash;
+  hash.Update(bytes);
+  return hash.HexDigest();
+}
+
 }  // namespace tritonbench

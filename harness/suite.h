@@ -24,6 +24,9 @@ absl::StatusOr<std::string> ContentHash(const std::vector<std::string>& dirs,
 // SHA-256 (hex) of one file's bytes.
 absl::StatusOr<std::string> FileSha256(const std::string& path);
 
+// SHA-256 (hex) of `bytes`.
+std::string Sha256Hex(const std::string& bytes);
+
 }  // namespace tritonbench
 
 #endif  // TRITONBENCH_HARNESS_SUITE_H_
