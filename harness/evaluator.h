@@ -22,7 +22,10 @@
 namespace tritonbench {
 
 // Bumped when the worker's checks or timing method change what a result means.
-inline constexpr char kHarnessVersion[] = "0.8.0";  // 0.8.0: baselines (torch_eager too) time the task's baseline()
+// 0.9.0: the yardstick timed in its own process, in rounds alternating with the
+// candidate's, on rotating draws with swapped elements; global_state, mostly_torch and
+// laundering checks; the candidate confined to writing its own folder (Landlock).
+inline constexpr char kHarnessVersion[] = "0.9.0";
 
 struct EvaluatorOptions {
   // Interpreter with torch and triton (tools/setup.sh prints it).

@@ -100,8 +100,10 @@ INSTANTIATE_TEST_SUITE_P(
     });
 
 // The adversarial corpus (testdata/candidates/adversarial/), one trick per file. The
-// GPU-only tricks (side_stream, caches_by_pointer, illegal_memory_access) are checked
-// on a GPU host by tools/adversarial_gpu_check.sh.
+// GPU-only tricks (side_stream, caches_by_pointer, memoises_by_content,
+// wrong_when_timed, copies_torch_output, illegal_memory_access) are checked on a GPU
+// host by tools/adversarial_gpu_check.sh; writes_outside, memoises_by_content and
+// wrong_when_timed also by //harness/python:yardstick_test.
 INSTANTIATE_TEST_SUITE_P(
     Adversarial, EvaluatorTest,
     ::testing::Values(
@@ -129,7 +131,15 @@ INSTANTIATE_TEST_SUITE_P(
         Expectation{"adversarial/escapes_session.py", REJECTED_BY_CHECK, false, false, "sleep",
                     "leftover_process"},
         Expectation{"adversarial/fork_bomb.py", REJECTED_BY_CHECK, false, false, "more than",
-                    "process_limit"}),
+                    "process_limit"},
+        Expectation{"adversarial/launders_torch_output.py", REJECTED_BY_CHECK, true, false,
+                    "held a result torch computed", "output_not_from_triton"},
+        Expectation{"adversarial/flips_tf32.py", REJECTED_BY_CHECK, false, false, "allow_tf32: False -> True",
+                    "global_state"},
+        Expectation{"adversarial/lazy_output.py", WRONG_OUTPUT_STRUCTURE, false, false, "subclass"},
+        Expectation{"adversarial/slows_the_yardstick.py", NONE, true, true, ""},
+        Expectation{"adversarial/finishes_on_a_thread.py", WRONG_VALUES, true, false, "nan"},
+        Expectation{"adversarial/downgrades_precision.py", WRONG_VALUES, true, false, "outside atol"}),
     [](const ::testing::TestParamInfo<Expectation>& info) {
       std::string name = info.param.candidate;
       name = name.substr(name.find('/') + 1);

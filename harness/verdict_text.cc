@@ -57,6 +57,15 @@ std::string FullVerdict(const EvaluationResult& r) {
                             p.case_name(), p.ground_truth().median_ms(), p.candidate().median_ms(),
                             p.candidate().p20_ms(), p.candidate().p80_ms(), p.speedup(), p.candidate_gbps(),
                             p.candidate_tflops());
+      if (p.speedup_ci_high() > 0) {
+        absl::StrAppendFormat(&out, "       %-24s speedup 95%% interval %.3f-%.3fx over %d paired rounds\n", "",
+                              p.speedup_ci_low(), p.speedup_ci_high(), p.timing_rounds());
+      }
+      if (p.has_candidate_time_share()) {
+        const KernelTimeShare& share = p.candidate_time_share();
+        absl::StrAppendFormat(&out, "       %-24s GPU time: Triton %.4f ms, PyTorch compute %.4f ms, copies %.4f ms\n",
+                              "", share.triton_ms(), share.torch_compute_ms(), share.data_movement_ms());
+      }
       if (p.reference().repetitions() > 0) {
         absl::StrAppendFormat(&out, "       %-24s reference() %.4f ms  %.1f GB/s\n", "", p.reference().median_ms(),
                               p.reference_gbps());
@@ -71,7 +80,17 @@ std::string FullVerdict(const EvaluationResult& r) {
                               b.outputs_ok() ? "" : absl::StrCat("; outputs wrong: ", b.message()));
       }
     }
-    absl::StrAppendFormat(&out, "speedup:    %.3fx (geometric mean over performance cases)\n", r.speedup());
+    absl::StrAppendFormat(&out, "speedup:    %.3fx (geometric mean over performance cases", r.speedup());
+    if (r.speedup_ci_high() > 0) {
+      absl::StrAppendFormat(&out, "; 95%% interval %.3f-%.3fx", r.speedup_ci_low(), r.speedup_ci_high());
+    }
+    absl::StrAppend(&out, ")\n");
+    if (r.has_triton_share()) {
+      absl::StrAppendFormat(&out, "triton:     %.0f%% of the candidate's compute GPU time in Triton kernels\n",
+                            100 * r.triton_share());
+    } else if (!r.triton_share_unavailable_reason().empty()) {
+      absl::StrAppend(&out, "triton:     share not measured: ", r.triton_share_unavailable_reason(), "\n");
+    }
   } else if (!r.timing_unavailable_reason().empty()) {
     absl::StrAppend(&out, "timing:     unavailable: ", r.timing_unavailable_reason(), "\n");
   }

@@ -49,6 +49,15 @@ adversarial/illegal_memory_access.py|CRASH|180|1
 adversarial/sleeps.py|TIMEOUT|40|1
 segfault.py|CRASH|180|1
 memory_hog.py|OUT_OF_MEMORY|180|1
+adversarial/launders_torch_output.py|REJECTED_BY_CHECK(output_not_from_triton)|180|0
+adversarial/copies_torch_output.py|REJECTED_BY_CHECK(mostly_torch)|180|0
+adversarial/flips_tf32.py|REJECTED_BY_CHECK(global_state)|180|0
+adversarial/lazy_output.py|WRONG_OUTPUT_STRUCTURE|180|0
+adversarial/memoises_by_content.py|REJECTED_BY_CHECK(timing_outputs)|180|0
+adversarial/wrong_when_timed.py|REJECTED_BY_CHECK(timing_outputs)|180|0
+adversarial/finishes_on_a_thread.py|WRONG_VALUES|180|0
+adversarial/downgrades_precision.py|WRONG_VALUES|180|0
+adversarial/slows_the_yardstick.py|NONE|180|0
 "
 
 # Prints "KIND" or "KIND(check)" and the speedup of one --json result line.

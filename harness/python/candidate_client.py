@@ -7,113 +7,50 @@ While waiting for a reply the judge watches it: a candidate process that dies be
 CRASH (with its signal or exit code), more than `PROCESS_LIMIT` descendants becomes
 REJECTED_BY_CHECK process_limit, and any process still alive after a call returned
 (a background job, a setsid() escape, which the judge as subreaper still sees) becomes
-REJECTED_BY_CHECK leftover_process. Every such process is killed.
+REJECTED_BY_CHECK leftover_process. Every such process is killed. Processes of the
+yardstick (`spare`: forked by the judge too, trusted) are neither counted nor killed.
+
+`stopped()` freezes the candidate process and every descendant (SIGSTOP) while the
+yardstick reads its inputs and times: no code of the candidate runs beside the
+yardstick's measurement, and none can touch the files the yardstick reads.
 """
 
-import json
+import contextlib
 import os
-import select
 import signal
 import time
 
+import child_process
 import sandbox
-from failures import EvaluationFailure, rejected
+from failures import rejected
 
 # Descendants the candidate may have at once (Triton runs ptxas and a few helpers).
 PROCESS_LIMIT = 32
 
 
-def describe_status(status):
-    if status is None or status < 0:
-        return "ended (its exit status was collected elsewhere)"
-    if os.WIFSIGNALED(status):
-        sig = os.WTERMSIG(status)
-        try:
-            name = signal.Signals(sig).name
-        except ValueError:
-            name = "unknown"
-        return f"was killed by signal {sig} ({name})"
-    return f"exited with code {os.WEXITSTATUS(status)}"
+class CandidateProcess(child_process.ChildProcess):
+    name = "the candidate process"
 
-
-class CandidateProcess:
     def __init__(self):
-        cmd_r, cmd_w = os.pipe()
-        reply_r, reply_w = os.pipe()
-        pid = os.fork()
-        if pid == 0:
-            os.close(cmd_w)
-            os.close(reply_r)
-            try:
-                import candidate_process
+        import candidate_process
 
-                candidate_process.serve(cmd_r, reply_w)
-            finally:
-                os._exit(70)
-        os.close(cmd_r)
-        os.close(reply_w)
-        self.pid = pid
-        self.cmd = os.fdopen(cmd_w, "w", buffering=1)
-        self.reply_fd = reply_r
-        self.buffer = b""
-        self.status = None
+        super().__init__(candidate_process.serve)
+        self.spare = set()
 
-    def request(self, msg):
-        """Sends `msg`, waits for the reply; raises EvaluationFailure for a candidate
-        failure, a dead candidate process or a broken limit."""
-        if self.status is not None:
-            raise EvaluationFailure("CRASH", f"the candidate process {describe_status(self.status)}")
-        try:
-            self.cmd.write(json.dumps(msg) + "\n")
-            self.cmd.flush()
-        except BrokenPipeError:
-            pass
-        reply = self._receive()
-        self._check_leftovers()
-        if not reply.get("ok"):
-            raise EvaluationFailure(reply.get("kind", "HARNESS_ERROR"), reply.get("message", ""))
-        return reply
+    def _others(self):
+        """Living descendants of the judge that are neither this process nor spared."""
+        spared = set(self.spare)
+        for pid in self.spare:
+            spared.update(sandbox.descendants(pid))
+        return [p for p in sandbox.descendants(os.getpid()) if p != self.pid and p not in spared]
 
-    def _receive(self):
-        while True:
-            if b"\n" in self.buffer:
-                line, self.buffer = self.buffer.split(b"\n", 1)
-                try:
-                    return json.loads(line)
-                except ValueError:
-                    raise EvaluationFailure("CRASH", "the candidate process wrote an unreadable reply")
-            ready, _, _ = select.select([self.reply_fd], [], [], 0.25)
-            closed = False
-            if ready:
-                chunk = os.read(self.reply_fd, 1 << 16)
-                if chunk:
-                    self.buffer += chunk
-                    continue
-                closed = True
-            self._poll()
-            if self.status is not None:
-                # Dead with no reply (a leftover process may still hold the pipe open).
-                raise EvaluationFailure("CRASH", f"the candidate process {describe_status(self.status)}")
-            if closed:
-                time.sleep(0.05)
-            count = len([p for p in sandbox.descendants(os.getpid()) if p != self.pid])
-            if count > PROCESS_LIMIT:
-                sandbox.kill_descendants(os.getpid())
-                raise rejected("process_limit", f"the candidate started more than {PROCESS_LIMIT} processes")
+    def while_waiting(self):
+        if len(self._others()) > PROCESS_LIMIT:
+            sandbox.kill_descendants(os.getpid(), keep={self.pid}, spare=self.spare)
+            raise rejected("process_limit", f"the candidate started more than {PROCESS_LIMIT} processes")
 
-    def _poll(self):
-        """Exit status of the candidate process once it has ended, else None."""
-        if self.status is None:
-            try:
-                done, status = os.waitpid(self.pid, os.WNOHANG)
-                if done:
-                    self.status = status
-            except ChildProcessError:
-                self.status = -1
-        return self.status
-
-    def _check_leftovers(self):
-        left = [p for p in sandbox.descendants(os.getpid()) if p != self.pid]
+    def after_reply(self):
+        left = self._others()
         if not left:
             return
         names = []
@@ -123,27 +60,59 @@ class CandidateProcess:
                     names.append(f"{pid} ({f.read().strip()})")
             except OSError:
                 names.append(str(pid))
-        sandbox.kill_descendants(os.getpid(), keep={self.pid})
+        sandbox.kill_descendants(os.getpid(), keep={self.pid}, spare=self.spare)
         raise rejected("leftover_process",
                        f"{len(left)} process(es) started by the candidate were still running after the call: "
                        f"{', '.join(names)}")
 
+    def _signal_tree(self, sig):
+        for pid in [self.pid] + sandbox.descendants(self.pid):
+            try:
+                os.kill(pid, sig)
+            except ProcessLookupError:
+                pass
+
+    def _wait_stopped(self, limit_s=2.0):
+        """Waits until every thread of the process tree is stopped (a thread inside a
+        system call stops when it returns), at most `limit_s`."""
+        deadline = time.monotonic() + limit_s
+        while time.monotonic() < deadline:
+            running = False
+            for pid in [self.pid] + sandbox.descendants(self.pid):
+                try:
+                    tasks = os.listdir(f"/proc/{pid}/task")
+                except OSError:
+                    continue
+                for tid in tasks:
+                    try:
+                        with open(f"/proc/{pid}/task/{tid}/stat", "rb") as f:
+                            line = f.read()
+                    except OSError:
+                        continue
+                    state = line[line.rfind(b")") + 2:line.rfind(b")") + 3]
+                    if state not in (b"T", b"t", b"Z", b"X"):
+                        running = True
+            if not running:
+                return
+            time.sleep(0.002)
+
+    @contextlib.contextmanager
+    def stopped(self):
+        """The candidate process (and anything it started) frozen for the block."""
+        if self.poll() is not None:
+            yield
+            return
+        self._signal_tree(signal.SIGSTOP)
+        self._wait_stopped()
+        try:
+            yield
+        finally:
+            self._signal_tree(signal.SIGCONT)
+
     def close(self):
-        """Asks the candidate process to quit, then kills it and every descendant."""
-        if self.status is None:
-            try:
-                self.cmd.write('{"op": "quit"}\n')
-                self.cmd.flush()
-            except (BrokenPipeError, ValueError):
-                pass
-            for _ in range(40):
-                if self._poll() is not None:
-                    break
-                time.sleep(0.05)
-        sandbox.kill_descendants(os.getpid())
-        for f in (self.cmd,):
-            try:
-                f.close()
-            except (BrokenPipeError, OSError):
-                pass
-        os.close(self.reply_fd)
+        """Asks the candidate process to quit, then kills it and every descendant but
+        the spared ones."""
+        self._signal_tree(signal.SIGCONT)
+        self.quit()
+        sandbox.kill_descendants(os.getpid(), spare=self.spare)
+        self.close_pipes()

@@ -26,6 +26,7 @@ import failures  # noqa: E402
 import launch_guard  # noqa: E402
 import layout  # noqa: E402
 import sandbox  # noqa: E402
+import perf_case  # noqa: E402
 import worker  # noqa: E402
 
 
@@ -36,22 +37,38 @@ def perf(cand_ms, gt_ms, nbytes=768e6, bandwidth=3000.0):
 
 class TimingSanityTest(unittest.TestCase):
     def test_honest_kernel_passes(self):
-        self.assertEqual(worker.timing_problem(perf(0.26, 0.27), {"candidate": 0.02, "ground_truth": 0.02}), "")
+        self.assertEqual(perf_case.timing_problem(perf(0.26, 0.27), {"candidate": 0.02, "ground_truth": 0.02}), "")
 
     def test_side_stream_is_flagged(self):
-        problem = worker.timing_problem(perf(0.005, 0.27), {"candidate": 0.25, "ground_truth": 0.02})
+        problem = perf_case.timing_problem(perf(0.005, 0.27), {"candidate": 0.25, "ground_truth": 0.02})
         self.assertIn("another stream", problem)
 
     def test_faster_than_bandwidth_is_flagged(self):
-        problem = worker.timing_problem(perf(0.01, 0.27), {"candidate": 0.02, "ground_truth": 0.02})
+        problem = perf_case.timing_problem(perf(0.01, 0.27), {"candidate": 0.02, "ground_truth": 0.02})
         self.assertIn("copy bandwidth", problem)
 
     def test_bound_is_skipped_where_the_ground_truth_beats_it(self):
         # bytes overstate what the task moves: the ground truth itself is "too fast".
-        self.assertEqual(worker.timing_problem(perf(0.01, 0.02), {"candidate": 0.0, "ground_truth": 0.0}), "")
+        self.assertEqual(perf_case.timing_problem(perf(0.01, 0.02), {"candidate": 0.0, "ground_truth": 0.0}), "")
+
+    def test_time_the_candidates_timer_did_not_report_is_flagged(self):
+        # A timer faked inside the candidate's process (a patched elapsed time, a native
+        # hook) reports 0.01 ms; the judge's clock saw 1 ms more per call than the
+        # yardstick's calls took beyond their own reports.
+        faked = dict(perf(0.01, 1.0, nbytes=0), candidate_unreported_ms=1.0)
+        self.assertIn("does not measure its calls", perf_case.timing_problem(faked, {}))
+        self.assertEqual(perf_case.timing_problem(faked, {}, check_wall=False), "")
+        honest = dict(perf(1.0, 1.0, nbytes=0), candidate_unreported_ms=0.05)
+        self.assertEqual(perf_case.timing_problem(honest, {}), "")
+
+    def test_unreported_time_is_the_candidates_gap_less_the_yardsticks(self):
+        times = {"candidate": [[1.0, 1.0], [1.0, 1.0]], "ground_truth": [[2.0, 2.0], [2.0, 2.0]]}
+        # Yardstick: 12 ms of wall for 8 ms reported over 4 calls (1 ms each beyond);
+        # candidate: 10 ms of wall for 4 ms reported (1.5 ms each beyond).
+        self.assertAlmostEqual(perf_case.unreported_ms(times, {"yardstick": 12.0, "candidate": 10.0}), 0.5)
 
     def test_launch_bound_small_kernel_passes(self):
-        self.assertEqual(worker.timing_problem(perf(0.004, 0.004, nbytes=4096), {"candidate": 0.03,
+        self.assertEqual(perf_case.timing_problem(perf(0.004, 0.004, nbytes=4096), {"candidate": 0.03,
                                                                                   "ground_truth": 0.03}), "")
 
 
@@ -208,15 +225,22 @@ class CompilerRulesTest(unittest.TestCase):
 
 
 class PerfPlanTest(unittest.TestCase):
-    """A performance case's timing and final draws must have the same layout: the final
-    inputs are written over the timing inputs in place."""
+    """A performance case's draws must have the same layout: each is written into the
+    same buffers in place."""
+
+    class Check:
+        def __init__(self, task, case, seed, label=""):
+            self.seed, self.label = seed, label
+            self.cpu_args = task.make_cpu_args(case, seed)
+
+    check = Check
 
     class SeededTask:
         def __init__(self, ragged):
             self.ragged = ragged
 
         def make_cpu_args(self, case, seed):
-            n = 64 + (seed % 7 if self.ragged else 0)  # a length drawn from the seed
+            n = 64 + (seed % 16 if self.ragged else 0)  # a length drawn from the seed
             return [torch.zeros(n), torch.zeros(4, dtype=torch.int32)]
 
         def expected(self, case, cpu_args, fn=None):
@@ -224,50 +248,43 @@ class PerfPlanTest(unittest.TestCase):
 
     def test_seed_dependent_shapes_are_a_task_error(self):
         with self.assertRaises(failures.EvaluationFailure) as raised:
-            worker.PerfPlan(self.SeededTask(ragged=True), {"name": "packed", "seeds": [101]})
+            perf_case.PerfPlan(self.SeededTask(ragged=True), {"name": "packed", "seeds": [101]}, self.check)
         self.assertEqual(raised.exception.kind, "HARNESS_ERROR")
         self.assertIn("performance case 'packed' different shapes for different seeds (argument 0:",
                       raised.exception.message)
 
     def test_fixed_shapes_pass(self):
-        plan = worker.PerfPlan(self.SeededTask(ragged=False), {"name": "packed", "seeds": [101]})
-        self.assertEqual(plan.final.cpu_args[0].shape, plan.timing_inputs[0].shape)
+        plan = perf_case.PerfPlan(self.SeededTask(ragged=False), {"name": "packed", "seeds": [101]}, self.check)
+        self.assertEqual([len(d.cpu_args[0]) for d in plan.draws], [64, 64])
+        self.assertNotEqual(plan.draws[0].seed, plan.draws[1].seed)
+
+    def test_salt_changes_every_draw(self):
+        task, case = self.SeededTask(ragged=False), {"name": "packed", "seeds": [101]}
+        plain = perf_case.PerfPlan(task, case, self.check)
+        salted = perf_case.PerfPlan(task, case, self.check, salt=12345)
+        self.assertEqual(plain.draws[0].seed, 101)
+        self.assertTrue({d.seed for d in plain.draws}.isdisjoint({d.seed for d in salted.draws}))
+
+    def test_large_inputs_get_one_draw(self):
+        # 64 floats + 4 ints = 272 bytes a draw; three copies do not fit 8% of 5000 bytes.
+        plan = perf_case.PerfPlan(self.SeededTask(ragged=False), {"name": "packed", "seeds": [101]}, self.check,
+                                  device_memory=5000)
+        self.assertEqual(len(plan.draws), 1)
 
     def test_layout_differences(self):
         a = [torch.zeros(3), 1.5]
-        self.assertEqual(worker.layout_differences(a, [torch.ones(3), 2.5]), "")
-        self.assertIn("float32 against", worker.layout_differences(a, [torch.zeros(3, dtype=torch.float64), 1.5]))
-        self.assertEqual(worker.layout_differences(a, a[:1]), "2 arguments against 1")
+        self.assertEqual(perf_case.layout_differences(a, [torch.ones(3), 2.5]), "")
+        self.assertIn("float32 against", perf_case.layout_differences(a, [torch.zeros(3, dtype=torch.float64), 1.5]))
+        self.assertEqual(perf_case.layout_differences(a, a[:1]), "2 arguments against 1")
 
 
 class TimingPlumbingTest(unittest.TestCase):
-    """The GPU timing path end to end (judge, candidate process, files, checks of the
-    timed outputs) with the GPU's clocks replaced by the host's."""
+    """The timing path end to end (judge, candidate process, yardstick process, files,
+    checks of the timed outputs) on the CPU, where timed_calls uses the host's clock."""
 
     def setUp(self):
         import tempfile
-        import time
 
-        import timing
-
-        self.saved = {n: getattr(timing, n) for n in ("measure", "L2Flusher", "synced_wall_excess_ms",
-                                                      "copy_bandwidth_gbps")}
-
-        def measure(fns, args, warmup_ms, repetitions, flush):
-            out = {}
-            for name, fn in fns.items():
-                times = []
-                for _ in range(repetitions):
-                    start = time.perf_counter()
-                    fn(*args)
-                    times.append((time.perf_counter() - start) * 1e3)
-                out[name] = timing.summarize(times)
-            return out
-
-        timing.measure = measure
-        timing.L2Flusher = lambda enabled: (lambda: None)
-        timing.synced_wall_excess_ms = lambda fn, args, calls=10: 0.01
-        timing.copy_bandwidth_gbps = lambda *a: 0.0
         self.root = tempfile.mkdtemp()
         here = os.path.dirname(os.path.abspath(__file__))
         self.repo = os.path.dirname(os.path.dirname(here))
@@ -276,27 +293,43 @@ class TimingPlumbingTest(unittest.TestCase):
                                 os.path.join(self.repo, "suites/tritonbench_revised/vector_addition"), "cpu")
 
     def tearDown(self):
-        import timing
+        import shutil
 
-        for name, value in self.saved.items():
-            setattr(timing, name, value)
+        shutil.rmtree(self.root, ignore_errors=True)
 
-    def time(self, candidate, baselines=(), task=None, case=None):
+    def time(self, candidate, baselines=(), task=None, case=None, rounds=False):
+        """perf_case.time_case of `candidate` on the task (vector_addition) at `case`;
+        returns (perf, failed), with the paired rounds too if `rounds`."""
+        import tempfile
+
         import candidate_client
+        import child_process
+        import judge_calls
+        import yardstick_process
 
         task = task or self.task
         case = case or {"name": "n3000", "dims": {"N": 3000}, "dtype": "float32", "seeds": [7]}
         child = candidate_client.CandidateProcess()
+        yardstick = child_process.ChildProcess(yardstick_process.serve)
+        child.spare.add(yardstick.pid)
         try:
-            files = worker.Files(self.root)
-            plan = worker.PerfPlan(task, case)
+            files = judge_calls.Files(self.root)
+            plan = perf_case.PerfPlan(task, case, worker.Check)
+            read_only = task.read_only_args(plan.check.cpu_args)
+            yardstick.request({"op": "start", "task_dir": os.path.dirname(task.kernel_path),
+                               "entry_point": task.spec["entry_point"], "device": "cpu",
+                               "dir": tempfile.mkdtemp(dir=self.root), "baselines": list(baselines),
+                               "read_only": read_only})
             child.request({"op": "start", "candidate": candidate, "entry_point": task.spec["entry_point"],
-                           "device": "cpu", "dir": files.dir, "ground_truth": task.kernel_path,
-                           "reference": task.reference_path if baselines else "",
-                           "baselines": list(baselines), "read_only": task.read_only_args(plan.check.cpu_args)})
-            return worker.time_case(task, child, files, plan, {"timing_repetitions": 3})
+                           "device": "cpu", "dir": files.dir, "read_only": read_only})
+            perf, failed, paired = perf_case.time_case(task, child, yardstick, files, plan,
+                                                       {"timing_repetitions": 3})
+            return (perf, failed, paired) if rounds else (perf, failed)
         finally:
             child.close()
+            yardstick.quit()
+            sandbox.kill_descendants(os.getpid())
+            yardstick.close_pipes()
 
     def test_final_call_gets_the_final_draws_plain_arguments(self):
         # matmul_dequantize draws its scale and zero point (floats) per seed: the final
@@ -309,13 +342,18 @@ class TimingPlumbingTest(unittest.TestCase):
         case = {"name": "m5_n40_k70", "dims": {"M": 5, "N": 40, "K": 70}, "dtype": "bfloat16", "seeds": [17]}
         perf, failed = self.time(task.kernel_path, task=task, case=case)
         self.assertIsNone(failed, failed and failed.get("message"))
-        self.assertEqual(perf["candidate"]["repetitions"], 3)
+        self.assertEqual(perf["candidate"]["repetitions"], 5, "3 timed calls and one pure call per draw")
 
     def test_honest_candidate_is_timed(self):
-        perf, failed = self.time(os.path.join(self.repo, "harness/testdata/candidates/correct_blocked.py"))
+        perf, failed, paired = self.time(os.path.join(self.repo, "harness/testdata/candidates/correct_blocked.py"),
+                                         rounds=True)
         self.assertIsNone(failed)
-        self.assertEqual(perf["candidate"]["repetitions"], 3)
+        self.assertEqual(perf["candidate"]["repetitions"], 5)
+        self.assertEqual(perf["ground_truth"]["repetitions"], 5)
+        self.assertEqual(perf["timing_rounds"], 3)
+        self.assertEqual(len(paired), 3)
         self.assertGreater(perf["speedup"], 0)
+        self.assertLessEqual(perf["speedup_ci_low"], perf["speedup_ci_high"])
 
     def test_torch_compile_baseline_is_timed_and_checked(self):
         # Inductor's CPU backend here; on a GPU the same path compiles to Triton.
@@ -325,7 +363,7 @@ class TimingPlumbingTest(unittest.TestCase):
         self.assertEqual([b["name"] for b in perf["baselines"]], ["torch_compile"])
         b = perf["baselines"][0]
         self.assertTrue(b["outputs_ok"], b.get("message"))
-        self.assertEqual(b["latency"]["repetitions"], 3)
+        self.assertEqual(b["latency"]["repetitions"], 5)
         self.assertNotIn("torch_compile", perf, "baselines are kept apart from the three timed roles")
 
     def test_baseline_that_fails_to_compile_leaves_the_ground_truth_timed(self):
@@ -346,7 +384,7 @@ class TimingPlumbingTest(unittest.TestCase):
         finally:
             baselines.build = saved
         self.assertIsNone(failed, failed and failed.get("message"))
-        self.assertEqual(perf["candidate"]["repetitions"], 3)
+        self.assertEqual(perf["candidate"]["repetitions"], 5)
         by_name = {b["name"]: b for b in perf["baselines"]}
         broken, working = by_name["torch_compile"], by_name["torch_compile_max_autotune"]
         self.assertNotIn("latency", broken)
@@ -354,7 +392,7 @@ class TimingPlumbingTest(unittest.TestCase):
         self.assertIn("Loop-carried variable", broken["message"])
         self.assertFalse(broken["outputs_ok"])
         self.assertTrue(working["outputs_ok"], working.get("message"))
-        self.assertEqual(working["latency"]["repetitions"], 3)
+        self.assertEqual(working["latency"]["repetitions"], 5)
         self.assertGreater(working["compile_ms"], 0.0, "its first call, made before timing")
 
     def test_baseline_whose_compile_runs_past_its_limit_is_a_timeout_not_a_stall(self):
@@ -391,7 +429,7 @@ class TimingPlumbingTest(unittest.TestCase):
         self.assertEqual(by_name["torch_compile"]["failure_kind"], "TIMEOUT")
         self.assertIn("ran past 1 s", by_name["torch_compile"]["message"])
         self.assertTrue(by_name["torch_compile_max_autotune"]["outputs_ok"])
-        self.assertEqual(perf["candidate"]["repetitions"], 3)
+        self.assertEqual(perf["candidate"]["repetitions"], 5)
 
     def task_with_baseline(self, source):
         """vector_addition with `source` in place of its baseline() (None: without one)."""
@@ -415,7 +453,7 @@ class TimingPlumbingTest(unittest.TestCase):
         self.assertIsNone(failed, failed and failed.get("message"))
         (eager,) = perf["baselines"]
         self.assertEqual(eager["name"], "torch_eager")
-        self.assertEqual(eager["latency"]["repetitions"], 3)
+        self.assertEqual(eager["latency"]["repetitions"], 5)
         self.assertFalse(eager["outputs_ok"])
         self.assertIn("WRONG_VALUES", eager["message"])
         perf, failed = self.time(self.task.kernel_path, baselines=["torch_eager"])
@@ -459,7 +497,7 @@ class TimingPlumbingTest(unittest.TestCase):
 
         self.assertEqual(baselines.unknown(["torch_compile", "tvm"]), ["tvm"])
 
-    def test_pointer_cache_is_caught_by_the_final_timed_call(self):
+    def test_pointer_cache_is_caught_by_the_pure_timed_calls(self):
         source = os.path.join(self.repo, "harness/testdata/candidates/adversarial/caches_by_pointer.py")
         with open(source) as f:
             text = f.read().replace("<= 12", "<= 1")  # memoise from the second call on
@@ -469,43 +507,6 @@ class TimingPlumbingTest(unittest.TestCase):
         perf, failed = self.time(path)
         self.assertIsNone(perf)
         self.assertEqual(failed["check"], "timing_outputs")
-
-
-class TimingScheduleTest(unittest.TestCase):
-    """How timed calls are ordered and how many each function gets (timing.measure)."""
-
-    def setUp(self):
-        import timing
-
-        self.timing = timing
-
-    def test_slow_functions_get_fewer_calls(self):
-        t = self.timing
-        self.assertEqual(t.planned_repetitions(0.2, 100), 100)
-        self.assertEqual(t.planned_repetitions(127.0, 100), int(t.TIME_BUDGET_MS / 127.0))
-        self.assertEqual(t.planned_repetitions(650.0, 100), t.MIN_REPETITIONS)
-        self.assertEqual(t.planned_repetitions(650.0, 3), 3)
-
-    def test_every_call_is_scheduled_once(self):
-        planned = {"ground_truth": 100, "candidate": 100, "reference": 7}
-        rounds = self.timing.round_orders(planned)
-        self.assertEqual(len(rounds), 100)
-        for name, n in planned.items():
-            self.assertEqual(sum(r.count(name) for r in rounds), n)
-        self.assertEqual(rounds, self.timing.round_orders(planned), "the order is seeded")
-
-    def test_no_function_always_follows_the_same_one(self):
-        # A fixed (or merely rotated) order puts the same predecessor before every call.
-        rounds = self.timing.round_orders({"ground_truth": 100, "candidate": 100, "reference": 100})
-        sequence = [n for r in rounds for n in r]
-        after_reference = {"ground_truth": 0, "candidate": 0, "reference": 0}
-        for prev, name in zip(sequence, sequence[1:]):
-            if prev == "reference":
-                after_reference[name] += 1
-        for name in ("ground_truth", "candidate"):
-            count = after_reference[name]
-            self.assertLess(count, 60, f"{name} followed the reference in {count} of 100 calls")
-            self.assertGreater(count, 20, f"{name} followed the reference in {count} of 100 calls")
 
 
 class LayoutTest(unittest.TestCase):

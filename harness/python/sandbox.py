@@ -3,10 +3,14 @@
 The judge (worker.py) makes itself non-dumpable (no other process of its user without
 CAP_SYS_PTRACE can read its memory or open its file descriptors through /proc) and a
 child subreaper (a candidate's orphaned or setsid-escaped descendants are re-parented
-to it, so it can find and kill them). The candidate process, forked from the judge,
-loses the network (an empty network namespace where permitted, and always a seccomp
-filter that refuses AF_INET/AF_INET6 sockets) and every capability, with
-no_new_privs so that no exec can regain them.
+to it, so it can find and kill them); the processes it forks (the candidate's, the
+yardstick's) inherit non-dumpability. The candidate process loses the network (an
+empty network namespace where permitted, and always a seccomp filter that refuses
+AF_INET/AF_INET6 sockets) and every capability, with no_new_privs so that no exec can
+regain them. Where the kernel has Landlock, it may write only in its own folder and to
+device files (/dev: the GPU), so it cannot plant code in the tree, the task folders or
+the yardstick's compile cache, and it may not signal processes outside its own
+(the judge, the yardstick).
 
 Each step is best-effort where the kernel refuses it; `isolate_candidate()` says which
 steps took effect, and the judge reports that list.
@@ -99,15 +103,72 @@ def _drop_capabilities():
         raise OSError(ctypes.get_errno(), "capset failed")
 
 
-def isolate_candidate():
-    """Applied in the candidate process before the candidate is imported. Returns the
-    names of the steps that took effect."""
+# Landlock (linux/landlock.h): syscall numbers (the same on x86_64 and aarch64), rights.
+_SYS_LANDLOCK_CREATE_RULESET, _SYS_LANDLOCK_ADD_RULE, _SYS_LANDLOCK_RESTRICT_SELF = 444, 445, 446
+_LANDLOCK_CREATE_RULESET_VERSION = 1
+_LANDLOCK_RULE_PATH_BENEATH = 1
+_FS_WRITE_FILE = 1 << 1
+# Every right that changes the file system, by the ABI version that introduced it.
+_FS_CHANGES = {1: sum(1 << b for b in (1, 4, 5, 6, 7, 8, 9, 10, 11, 12)), 2: 1 << 13, 3: 1 << 14}
+_SCOPE_ABSTRACT_UNIX_SOCKET, _SCOPE_SIGNAL = 1, 2
+
+
+def landlock_abi():
+    """The kernel's Landlock ABI version, 0 where it has none."""
+    _libc.syscall.restype = ctypes.c_long
+    version = _libc.syscall(_SYS_LANDLOCK_CREATE_RULESET, None, ctypes.c_size_t(0),
+                            ctypes.c_uint32(_LANDLOCK_CREATE_RULESET_VERSION))
+    return max(0, int(version))
+
+
+def _landlock_writes_only_in(folders, devices="/dev"):
+    """Restricts this process (and what it starts) to writing in `folders` and to
+    opening files under `devices` for writing; with ABI 6, also to signalling and
+    connecting to abstract sockets of processes inside its own domain. Returns the
+    step names that took effect."""
+    abi = landlock_abi()
+    if abi < 1:
+        raise OSError(errno.ENOSYS, "no Landlock")
+    handled = sum(rights for version, rights in _FS_CHANGES.items() if version <= abi)
+    scoped = _SCOPE_ABSTRACT_UNIX_SOCKET | _SCOPE_SIGNAL if abi >= 6 else 0
+    # struct landlock_ruleset_attr grew with the ABI: fs (v1), net (v4), scoped (v6).
+    attr = struct.pack("QQQ", handled, 0, scoped)[:24 if abi >= 6 else 16 if abi >= 4 else 8]
+    buf = ctypes.create_string_buffer(attr, len(attr))
+    ruleset = _libc.syscall(_SYS_LANDLOCK_CREATE_RULESET, buf, ctypes.c_size_t(len(attr)), ctypes.c_uint32(0))
+    if ruleset < 0:
+        raise OSError(ctypes.get_errno(), "landlock_create_ruleset")
+    try:
+        for path, rights in [(f, handled) for f in folders] + [(devices, _FS_WRITE_FILE)]:
+            fd = os.open(path, os.O_PATH | os.O_CLOEXEC)
+            try:
+                rule = struct.pack("=Qi", rights, fd)  # packed landlock_path_beneath_attr
+                rule_buf = ctypes.create_string_buffer(rule, len(rule))
+                if _libc.syscall(_SYS_LANDLOCK_ADD_RULE, ctypes.c_int(ruleset),
+                                 ctypes.c_int(_LANDLOCK_RULE_PATH_BENEATH), rule_buf, ctypes.c_uint32(0)) != 0:
+                    raise OSError(ctypes.get_errno(), f"landlock_add_rule {path}")
+            finally:
+                os.close(fd)
+        if _libc.syscall(_SYS_LANDLOCK_RESTRICT_SELF, ctypes.c_int(ruleset), ctypes.c_uint32(0)) != 0:
+            raise OSError(ctypes.get_errno(), "landlock_restrict_self")
+    finally:
+        os.close(ruleset)
+    return ["landlock_writes"] + (["landlock_signal_scope"] if scoped else [])
+
+
+def isolate_candidate(writable=()):
+    """Applied in the candidate process before the candidate is imported; `writable`
+    are the folders it may write in. Returns the names of the steps that took effect."""
     done = []
     try:
         _prctl(PR_SET_NO_NEW_PRIVS, 1)
         done.append("no_new_privs")
     except OSError:
         pass
+    if writable:
+        try:
+            done += _landlock_writes_only_in(writable)
+        except OSError:
+            pass
     if _libc.unshare(CLONE_NEWNET) == 0:
         done.append("network_namespace")
     try:
@@ -165,12 +226,16 @@ def reap():
             return
 
 
-def kill_descendants(root, keep=()):
+def kill_descendants(root, keep=(), spare=()):
     """SIGKILLs every descendant of `root` except the pids in `keep` themselves (their
-    own descendants die too), until none is left. Returns how many were killed."""
+    own descendants die too) and the pids in `spare` with all their descendants, until
+    none is left. Returns how many were killed."""
     killed = 0
     for _ in range(50):
-        victims = [p for p in descendants(root) if p not in keep]
+        spared = set(spare)
+        for pid in spare:
+            spared.update(descendants(pid))
+        victims = [p for p in descendants(root) if p not in keep and p not in spared]
         if not victims:
             break
         for pid in victims:

@@ -1,8 +1,10 @@
-"""GPU latency measurement: device events around each call, L2 flushed between calls,
-and the GPU kept busy just before each call so that host launch latency stays out.
+"""GPU latency measurement pieces: the L2 flush and the launch slack before each timed
+call, how many calls a function gets, the statistics of its times, the speedup's
+interval from paired rounds, and the sanity measurements (wall time past the events,
+copy bandwidth). timed_calls.py makes the calls.
 
-Works on CUDA and ROCm builds of torch (torch.cuda is HIP on ROCm). Never used on the
-CPU: interpreter timings say nothing about kernel speed.
+Works on CUDA and ROCm builds of torch (torch.cuda is HIP on ROCm). Interpreter
+timings on the CPU say nothing about kernel speed: the CPU path exists for tests.
 """
 
 import statistics
@@ -72,54 +74,6 @@ TIME_BUDGET_MS = 500.0
 MIN_REPETITIONS = 3
 
 
-def measure(fns, args, warmup_ms, repetitions, flush):
-    """Times each of `fns` ({name: callable}) on the same args, up to `repetitions` times.
-
-    Each function first warms up (the first call compiles and autotunes) for at least
-    one more call and `warmup_ms` of wall time; the wall time of its first call, synchronized,
-    is kept as first_call_ms (a kernel's JIT compile; torch.compile baselines arrive
-    compiled, by the candidate process's stage op), and the warm-up's mean sets how many
-    timed calls fit TIME_BUDGET_MS. The timed calls then alternate between
-    the functions, one call each per round, so that clock and temperature drift during
-    the measurement (seen on an H100: a kernel timed after itself ran 16% slower) falls
-    on all of them alike. Each round's order is a fresh (seeded) permutation, so that no
-    function always follows the same one: with a fixed cyclic order the kernel called
-    right after a long eager reference (127 ms) read 1.75x slower than the same kernel
-    in another slot (H200, test_triton_swizzle2d against itself; its p20 was unchanged).
-    Returns {name: LatencyStats dict} in milliseconds.
-    """
-    first_call_ms, planned = {}, {}
-    for name, fn in fns.items():
-        torch.cuda.synchronize()
-        start = time.perf_counter()
-        fn(*args)
-        torch.cuda.synchronize()
-        first_call_ms[name] = (time.perf_counter() - start) * 1e3
-        start = time.perf_counter()
-        calls = 0
-        while calls < 1 or (time.perf_counter() - start) * 1e3 < warmup_ms:
-            fn(*args)
-            calls += 1
-            if calls % 8 == 0:
-                torch.cuda.synchronize()
-        torch.cuda.synchronize()
-        planned[name] = planned_repetitions((time.perf_counter() - start) * 1e3 / calls, repetitions)
-    slack = LaunchSlack()
-    events = {name: [(torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True))
-                     for _ in range(planned[name])] for name in fns}
-    for i, names in enumerate(round_orders(planned)):
-        for name in names:
-            start_event, end_event = events[name][i]
-            flush()
-            slack()
-            start_event.record()
-            fns[name](*args)
-            end_event.record()
-    torch.cuda.synchronize()
-    return {name: dict(summarize([s.elapsed_time(e) for s, e in pairs]), first_call_ms=first_call_ms[name])
-            for name, pairs in events.items()}
-
-
 def planned_repetitions(mean_ms, repetitions):
     """Timed calls for a function whose warm-up calls took `mean_ms` each: `repetitions`,
     or fewer (not under MIN_REPETITIONS) where they would pass TIME_BUDGET_MS."""
@@ -127,18 +81,37 @@ def planned_repetitions(mean_ms, repetitions):
     return max(1, min(repetitions, max(MIN_REPETITIONS, fit)))
 
 
-def round_orders(planned, seed=0x7B):
-    """The timed rounds: round i calls every function with more than i planned calls,
-    in a seeded random order of its own."""
+def paired_speedup_interval(cases, samples=1000, seed=0, level=0.95):
+    """Percentile-bootstrap interval of the geometric mean over cases of
+    median(ground truth) / median(candidate), resampling each case's paired rounds.
+    `cases`: per case, a list of rounds, each (ground truth's times, candidate's times)
+    in ms. Returns (low, high); (0, 0) without rounds."""
+    import math
     import random
 
+    cases = [c for c in cases if c]
+    if not cases:
+        return 0.0, 0.0
     rng = random.Random(seed)
-    rounds = []
-    for i in range(max(planned.values(), default=0)):
-        names = [n for n in planned if i < planned[n]]
-        rng.shuffle(names)
-        rounds.append(names)
-    return rounds
+    values = []
+    for _ in range(samples):
+        logs = []
+        for rounds in cases:
+            picked = [rounds[rng.randrange(len(rounds))] for _ in rounds]
+            gt = statistics.median([ms for g, _ in picked for ms in g])
+            cand = statistics.median([ms for _, c in picked for ms in c])
+            logs.append(math.log(gt / cand) if gt > 0 and cand > 0 else 0.0)
+        values.append(math.exp(sum(logs) / len(logs)))
+    values.sort()
+
+    def quantile(q):
+        pos = q * (len(values) - 1)
+        low = int(pos)
+        high = min(low + 1, len(values) - 1)
+        return values[low] + (values[high] - values[low]) * (pos - low)
+
+    tail = (1 - level) / 2
+    return quantile(tail), quantile(1 - tail)
 
 
 def summarize(times_ms):

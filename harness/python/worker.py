@@ -11,15 +11,17 @@ crash, hang or memory blow-up included) cannot take the runner down.
 Trust: this process is the judge. The candidate runs in a second process
 (candidate_process.py), forked before the request is read, which receives input files
 and returns output files; the inputs, the reference outputs, the comparison and the
-verdict stay here. The judge deletes the request file once read, is non-dumpable, and
-signs its result with the request's token, so that code in the candidate's process
-can neither read what it is compared against nor forge the result.
+verdict stay here. What the candidate is timed against (ground truth, baselines,
+reference) is timed by a third process, the yardstick (yardstick_process.py), which
+never imports the candidate (perf_case.py). The judge deletes the request file once
+read, is non-dumpable, and signs its result with the request's token, so that code in
+the candidate's process can neither read what it is compared against nor forge the
+result.
 """
 
 import argparse
 import hashlib
 import json
-import math
 import os
 import sys
 import tempfile
@@ -29,7 +31,7 @@ import types
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-from failures import EvaluationFailure, rejected, split_kind  # noqa: E402
+from failures import EvaluationFailure, split_kind  # noqa: E402
 
 
 class Progress:
@@ -89,10 +91,6 @@ def resolve_device(requested):
     return device
 
 
-def torch_device(device):
-    return "cuda" if device == "gpu" else "cpu"
-
-
 def synchronize(device):
     import torch
 
@@ -144,7 +142,7 @@ class Task:
 
         # Always a copy (the reference may write its arguments: mutated_args), with the
         # strides make_inputs gave (a padded view stays padded on the GPU too).
-        return layout.device_copies(args, torch_device(self.device))
+        return layout.device_copies(args, "cuda" if self.device == "gpu" else "cpu")
 
     def expected(self, case, cpu_args, fn=None, with_args=False):
         """Outputs of `fn` (default: the reference) on a device copy of `cpu_args`
@@ -221,81 +219,6 @@ class Check:
         self.expected = task.expected(case, self.cpu_args)
 
 
-class Files:
-    """The candidate's private folder and the paths of the files exchanged in it."""
-
-    def __init__(self, root):
-        self.dir = tempfile.mkdtemp(prefix="candidate-", dir=root)
-        os.chmod(self.dir, 0o700)
-        self.inputs = os.path.join(self.dir, "inputs.pt")
-        self.outputs = os.path.join(self.dir, "outputs.pt")
-
-    def write_inputs(self, cpu_args):
-        import torch
-
-        torch.save(cpu_args, self.inputs)
-
-    def read_outputs(self):
-        """(outputs, arguments after the call, {baseline: outputs}) from the candidate."""
-        import torch
-
-        try:
-            data = torch.load(self.outputs, weights_only=True)
-            os.unlink(self.outputs)
-            return data["outputs"], data["args"], data.get("baselines", {})
-        except Exception as e:  # noqa: BLE001 - the file came from the candidate's process
-            raise EvaluationFailure("WRONG_OUTPUT_STRUCTURE", f"unreadable outputs from the candidate process: {e!r}")
-
-
-def judge_outputs(task, check, reply, outputs, args_after):
-    """Compares what one call returned with the reference. Returns (max_abs, max_rel,
-    mismatch_fraction) or raises EvaluationFailure for the first problem."""
-    import compare
-
-    if reply.get("alias") is not None:
-        raise EvaluationFailure("OUTPUT_ALIASES_INPUT", f"an output shares storage with input {reply['alias']}")
-    changed = compare.mutated_inputs(check.cpu_args, args_after, task.mutated)
-    if changed:
-        raise EvaluationFailure("INPUT_MUTATED", f"the call wrote to input(s) {changed}, which must stay unchanged")
-    want = torch_device(task.device)
-    for i, dev in enumerate(reply.get("output_devices", [])):
-        if dev != want:
-            raise EvaluationFailure("WRONG_DEVICE", f"output {i} is on {dev}; expected {want}")
-    outputs = list(outputs) + [args_after[i] for i in sorted(task.mutated)]
-    return task.compare(outputs, check.expected)
-
-
-def run_check(task, child, files, check):
-    """Runs the candidate on the check's inputs and compares. Returns a CaseResult
-    dict (a failed comparison or a rejection is a failed case); raises EvaluationFailure
-    when the call itself fails."""
-    files.write_inputs(check.cpu_args)
-    child.request({"op": "read", "inputs": files.inputs})
-    with task.gpu.shared():
-        reply = child.request({"op": "call"})
-    child.request({"op": "write", "outputs": files.outputs})
-    outputs, args_after, _ = files.read_outputs()
-    result = {"case_name": check.label, "seed": check.seed, "passed": False}
-    try:
-        max_abs, max_rel, frac = judge_outputs(task, check, reply, outputs, args_after)
-        result.update(max_abs_error=max_abs, max_rel_error=max_rel, mismatch_fraction=frac)
-        if not reply.get("launches"):
-            raise rejected("no_triton_kernel", "the call launched no Triton kernel")
-        if reply.get("not_from_triton"):
-            raise rejected("output_not_from_triton",
-                           f"output(s) {reply['not_from_triton']} were computed by torch from the inputs; "
-                           "no Triton kernel wrote them or anything they were computed from")
-        result.update(passed=True, failure_kind="NONE")
-    except EvaluationFailure as f:
-        if f.kind == "HARNESS_ERROR":
-            raise
-        kind, check_name = split_kind(f.kind)
-        result.update(failure_kind=kind, message=f"case '{check.label}' seed {check.seed}: {f.message}")
-        if check_name:
-            result["check"] = check_name
-    return result
-
-
 def check_baseline(task, checks):
     """Checks the task's baseline() (baselines.py: the PyTorch a user would write, timed
     as torch_eager and compiled for the torch.compile rows) against its reference on
@@ -324,12 +247,15 @@ def check_baseline(task, checks):
             raise EvaluationFailure("HARNESS_ERROR", f"{where} disagrees with reference(): {f.kind}: {f.message}")
 
 
-def hidden_checks(task, spec):
+def hidden_checks(task, spec, salt=0):
     """Checks the spec does not list, so that a candidate cannot special-case what it
     was shown: the first correctness case with an unlisted seed, and the smallest
-    correctness case with every dimension doubled. Each is kept only where the ground
-    truth itself passes it, so a task whose kernel needs the listed sizes (or whose
-    tolerance is tight for other data) is never held against a candidate."""
+    correctness case with every dimension doubled (its seed salted too). Each is kept
+    only where the ground truth itself passes it, so a task whose kernel needs the
+    listed sizes (or whose tolerance is tight for other data) is never held against a
+    candidate."""
+    import perf_case
+
     cases = [c for c in spec.get("correctness_cases", []) if c.get("seeds")]
     if not cases:
         return []
@@ -345,7 +271,7 @@ def hidden_checks(task, spec):
 
     first = cases[0]
     listed = {int(s) for c in cases for s in c.get("seeds", [])}
-    seed = 0x9E3779B1 ^ int(first["seeds"][0])
+    seed = perf_case.salted(0x9E3779B1 ^ int(first["seeds"][0]), salt)
     while seed in listed:
         seed += 1
     out = passed_by_ground_truth(first, seed, f"hidden:{first.get('name', '')}")
@@ -360,7 +286,8 @@ def hidden_checks(task, spec):
     if small.get("dims"):
         doubled = dict(small, name=small.get("name", "") + "_x2",
                        dims={k: 2 * int(v) for k, v in small["dims"].items()})
-        out += passed_by_ground_truth(doubled, int(small["seeds"][0]), f"hidden:{doubled['name']}")
+        out += passed_by_ground_truth(doubled, perf_case.salted(int(small["seeds"][0]), salt),
+                                      f"hidden:{doubled['name']}")
     return out
 
 
@@ -372,158 +299,6 @@ def first_failure(cases):
     return (plain or failed or [None])[0]
 
 
-class PerfPlan:
-    """What a performance case needs from the reference, computed before the candidate
-    runs (so that a candidate holding the GPU's memory cannot starve the judge): the
-    full-size check, the timing inputs, and the inputs and outputs of the final timed
-    call (a third draw, written over the timing inputs in place)."""
-
-    def __init__(self, task, case):
-        name = case.get("name", "")
-        seed = int((case.get("seeds") or [1_000_003])[0])
-        self.case = case
-        self.check = Check(task, case, seed, label="perf:" + name)
-        self.timing_inputs = task.make_cpu_args(case, seed ^ 0x5A5A5A5A)
-        self.final = Check(task, case, seed ^ 0xA5A5A5A5, label="timing:" + name)
-        differ = layout_differences(self.timing_inputs, self.final.cpu_args)
-        if differ:
-            # The final inputs are written over the timing inputs in place.
-            raise EvaluationFailure("HARNESS_ERROR", (
-                f"make_inputs() gives performance case '{name}' different shapes for different seeds "
-                f"({differ}); a performance case's shapes must follow from its dims and params alone"))
-
-
-def layout_differences(args, other):
-    """Where two draws of a case's arguments differ in count, shape or dtype ("" if nowhere)."""
-    import torch
-
-    if len(args) != len(other):
-        return f"{len(args)} arguments against {len(other)}"
-    for i, (a, b) in enumerate(zip(args, other)):
-        if isinstance(a, torch.Tensor) != isinstance(b, torch.Tensor):
-            return f"argument {i} is a tensor in one draw only"
-        if isinstance(a, torch.Tensor) and (a.shape != b.shape or a.dtype != b.dtype):
-            return f"argument {i}: {tuple(a.shape)} {a.dtype} against {tuple(b.shape)} {b.dtype}"
-    return ""
-
-
-def time_case(task, child, files, plan, settings):
-    """Checks the candidate at this performance shape, then has the candidate process
-    time ground truth, candidate (and optionally the reference) on fresh inputs, checks
-    the outputs the timed calls produced, and sanity-checks the numbers. Returns
-    (PerformanceResult dict or None, failed CaseResult dict or None)."""
-    import timing
-
-    case = plan.case
-    name = case.get("name", "")
-    result = run_check(task, child, files, plan.check)
-    if not result["passed"]:
-        return None, result
-    files.write_inputs(plan.timing_inputs)
-    timed = plan.final
-    final_inputs = os.path.join(files.dir, "final_inputs.pt")
-    import torch
-
-    torch.save(timed.cpu_args, final_inputs)
-    child.request({"op": "read", "inputs": files.inputs, "final_inputs": final_inputs})
-    import baselines
-
-    # torch.compile's first call on this case's shapes (seconds, up to its limit): long.
-    with task.gpu.shared(long=baselines.compiles(settings.get("baselines", []))):
-        staged = child.request({"op": "stage", "flush_l2": settings.get("flush_l2", True)})
-    with task.gpu.exclusive():
-        reply = child.request({
-            "op": "time", "warmup_ms": int(settings.get("warmup_ms") or 50),
-            "repetitions": int(settings.get("timing_repetitions") or 100),
-            "time_reference": bool(settings.get("time_reference"))})
-    with task.gpu.shared():
-        child.request({"op": "collect"})
-    child.request({"op": "write", "outputs": files.outputs})
-    outputs, args_after, baseline_outputs = files.read_outputs()
-    failed = {"case_name": timed.label, "seed": timed.seed, "passed": False,
-              "failure_kind": "REJECTED_BY_CHECK"}
-    try:
-        judge_outputs(task, timed, {"output_devices": [torch_device(task.device)] * len(outputs)},
-                      outputs, args_after)
-    except EvaluationFailure as f:
-        failed.update(check="timing_outputs",
-                      message=f"case '{timed.label}': the outputs of the timed calls are wrong: {f.message}")
-        return None, failed
-    stats = dict(reply["stats"])
-    baseline_stats = {n: stats.pop(n) for n in list(stats) if n not in ("candidate", "ground_truth", "reference")}
-    out = {"case_name": name, **stats}
-    flops = float(case.get("flops", 0.0))
-    nbytes = float(case.get("bytes", 0.0)) or default_bytes(timed.cpu_args, timed.expected)
-    out["flops"], out["bytes"] = flops, nbytes
-    for who in ("candidate", "ground_truth", "reference"):
-        if who in out:
-            tflops, gbps = timing.throughput(flops, nbytes, out[who]["median_ms"])
-            out[who + "_tflops"], out[who + "_gbps"] = tflops, gbps
-    out["speedup"] = out["ground_truth"]["median_ms"] / out["candidate"]["median_ms"]
-    first_call_ms = staged.get("baseline_first_call_ms", {})
-    out["baselines"] = [baseline_timing(task, timed, n, baseline_stats[n], baseline_outputs.get(n), flops, nbytes,
-                                        first_call_ms.get(n, 0.0))
-                        for n in baseline_stats]
-    out["baselines"] += [{"name": n, "failure_kind": f["failure_kind"], "outputs_ok": False,
-                          "message": f"{f['failure_kind']} at its first call: {f['message']}"}
-                         for n, f in staged.get("baseline_failures", {}).items()]
-    excess = reply.get("wall_excess_ms", {})
-    out["candidate_wall_excess_ms"] = excess.get("candidate", 0.0)
-    out["copy_bandwidth_gbps"] = reply.get("copy_gbps", 0.0)
-    problem = timing_problem(out, excess)
-    if problem:
-        failed.update(check="timing_sanity", message=f"case '{name}': {problem}")
-        return None, failed
-    return out, None
-
-
-def baseline_timing(task, timed, name, stats, outputs, flops, nbytes, compile_ms):
-    """A BaselineTiming dict: latency, throughput, compile time (its first call on this
-    case's shapes, made before timing) and whether its outputs on the final timing
-    inputs match the reference."""
-    import timing
-
-    tflops, gbps = timing.throughput(flops, nbytes, stats["median_ms"])
-    out = {"name": name, "latency": stats, "tflops": tflops, "gbps": gbps,
-           "compile_ms": compile_ms, "outputs_ok": False}
-    try:
-        if outputs is None:
-            raise EvaluationFailure("WRONG_OUTPUT_STRUCTURE", "no outputs came back")
-        task.compare(outputs, timed.expected)
-        out["outputs_ok"] = True
-    except EvaluationFailure as f:
-        out["message"] = f"{f.kind}: {f.message}"
-    return out
-
-
-def timing_problem(perf, excess):
-    """Why the candidate's timing cannot be right, or "" when it can."""
-    cand = perf["candidate"]["median_ms"]
-    gt = perf["ground_truth"]["median_ms"]
-    cand_excess = excess.get("candidate", 0.0)
-    gt_excess = max(excess.get("ground_truth", 0.0), 0.0)
-    if cand_excess > 0.1 + 2 * gt_excess and cand_excess > 0.5 * cand:
-        return (f"each call kept the device busy {cand_excess:.3f} ms past the end of its timed events "
-                f"(timed median {cand:.4f} ms): work on another stream or left running after the call")
-    bandwidth = perf.get("copy_bandwidth_gbps", 0.0)
-    if bandwidth > 0 and perf["bytes"] > 0:
-        # Twice the bandwidth a plain copy reaches: no kernel gets there honestly.
-        bound_ms = perf["bytes"] / (2 * bandwidth * 1e9) * 1e3
-        if cand < bound_ms <= gt:
-            return (f"timed at {cand:.4f} ms, faster than moving its {perf['bytes'] / 1e6:.1f} MB at twice "
-                    f"the copy bandwidth ({bandwidth:.0f} GB/s) allows ({bound_ms:.4f} ms)")
-    return ""
-
-
-def default_bytes(args, expected):
-    """Inputs read once plus outputs written once (the reference's outputs, which
-    include arguments written in place)."""
-    import torch
-
-    inputs = sum(a.numel() * a.element_size() for a in args if isinstance(a, torch.Tensor))
-    return float(inputs + sum(o.numel() * o.element_size() for o in expected))
-
-
 def set_failure(result, kind, message):
     name, check = split_kind(kind)
     result["failure_kind"], result["message"] = name, message
@@ -531,10 +306,15 @@ def set_failure(result, kind, message):
         result["check"] = check
 
 
-def evaluate(request, progress, result, child, gpu):
+def evaluate(request, progress, result, child, yardstick, gpu):
     """Fills `result` (an EvaluationResult dict) as it goes, so that a failure raised
     part-way keeps the cases checked before it."""
+    import judge_calls
+    import perf_case
+
     settings = request.get("settings", {})
+    salt = int(request.get("input_salt") or 0)
+    result["input_salt"] = str(salt)
     spec = request["task"]
     try:
         with open(request["candidate_path"], "rb") as f:
@@ -565,12 +345,15 @@ def evaluate(request, progress, result, child, gpu):
         check_baseline(task, checks)
     if missing:
         raise unsupported
-    hidden = hidden_checks(task, spec)
+    hidden = hidden_checks(task, spec, salt)
     perf_cases = spec.get("performance_cases", []) if device == "gpu" else []
-    plans = [PerfPlan(task, case) for case in perf_cases]
+    memory = 0
     if device == "gpu":
         import torch
 
+        memory = torch.cuda.get_device_properties(torch.cuda.current_device()).total_memory
+    plans = [perf_case.PerfPlan(task, case, Check, salt, memory) for case in perf_cases]
+    if device == "gpu":
         torch.cuda.empty_cache()  # the GPU's memory is the candidate's from here on
 
     import baselines
@@ -579,22 +362,30 @@ def evaluate(request, progress, result, child, gpu):
     if baselines.unknown(wanted):
         raise EvaluationFailure("HARNESS_ERROR", f"unknown baseline(s) {baselines.unknown(wanted)}; "
                                                  f"known: {sorted(baselines.NAMES)}")
+    read_only = task.read_only_args(checks[0].cpu_args)
+    if perf_cases:
+        # Loaded before the candidate: no code of the candidate's has run yet.
+        progress("load yardstick")
+        yardstick_dir = tempfile.mkdtemp(prefix="yardstick-", dir=os.getcwd())
+        with task.gpu.shared():
+            perf_case.ask(yardstick, {
+                "op": "start", "task_dir": request["task_dir"], "entry_point": spec["entry_point"],
+                "device": device, "dir": yardstick_dir, "baselines": wanted,
+                "triton_cache_dir": settings.get("trusted_triton_cache_dir", ""),
+                "time_reference": bool(settings.get("time_reference")), "read_only": read_only})
     progress("import candidate")
-    files = Files(os.getcwd())
+    files = judge_calls.Files(os.getcwd())
     with task.gpu.shared():  # importing a candidate may touch the GPU
         reply = child.request({
             "op": "start", "candidate": request["candidate_path"], "entry_point": spec["entry_point"],
             "device": device, "dir": files.dir, "triton_cache_dir": settings.get("trusted_triton_cache_dir", ""),
-            "ground_truth": task.kernel_path if perf_cases else "",
-            "reference": task.reference_path if perf_cases and (settings.get("time_reference") or wanted) else "",
-            "baselines": wanted if perf_cases else [],
-            "read_only": task.read_only_args(checks[0].cpu_args)})
+            "read_only": read_only})
     result["isolation"] = reply.get("isolation", [])
 
     for check in checks + hidden:
         progress(f"correctness case '{check.label}' seed {check.seed}")
         try:
-            result["cases"].append(run_check(task, child, files, check))
+            result["cases"].append(judge_calls.run_check(task, child, files, check))
         except EvaluationFailure as f:
             kind, name = split_kind(f.kind)
             case = {"case_name": check.label, "seed": check.seed, "passed": False,
@@ -621,10 +412,11 @@ def evaluate(request, progress, result, child, gpu):
     if not perf_cases:
         result["timing_unavailable_reason"] = "the task has no performance case"
         return
+    paired = []
     for plan in plans:
         progress(f"timing case '{plan.case.get('name', '')}'")
         try:
-            perf, failed_check = time_case(task, child, files, plan, settings)
+            perf, failed_check, rounds = perf_case.time_case(task, child, yardstick, files, plan, settings)
         except EvaluationFailure:
             result["call_ok"] = result["execution_ok"] = False
             raise
@@ -636,9 +428,9 @@ def evaluate(request, progress, result, child, gpu):
                 result["check"] = failed_check["check"]
             return
         result["performance"].append(perf)
+        paired.append(rounds)
     result["timing_available"] = True
-    speedups = [p["speedup"] for p in result["performance"]]
-    result["speedup"] = math.exp(sum(math.log(s) for s in speedups) / len(speedups))
+    perf_case.task_summary(result, paired, plans[0].seed)
 
 
 def run_request(path):
@@ -650,9 +442,16 @@ def run_request(path):
     except ImportError:
         pass  # resolve_device() reports it
     import candidate_client
+    import child_process
+    import yardstick_process
 
-    # Forked before the request is read: the candidate's process never holds it.
+    # Forked before the request is read (the candidate's process never holds it) and
+    # before anything touches the GPU (each starts its own context). The yardstick's
+    # processes are the judge's to keep: not counted or killed as the candidate's.
     child = candidate_client.CandidateProcess()
+    yardstick = child_process.ChildProcess(yardstick_process.serve)
+    yardstick.name = "the yardstick process"
+    child.spare.add(yardstick.pid)
     with open(path) as f:
         request = json.load(f)
     os.unlink(path)
@@ -665,7 +464,7 @@ def run_request(path):
 
     gpu = gpu_lock.GpuLock(request.get("settings", {}).get("gpu_lock_path", ""))
     try:
-        evaluate(request, progress, result, child, gpu)
+        evaluate(request, progress, result, child, yardstick, gpu)
     except EvaluationFailure as f:
         set_failure(result, f.kind, f.message)
     except Exception as e:  # a bug in the harness or task, reported, not hidden
@@ -673,6 +472,9 @@ def run_request(path):
         result["message"] = f"harness error: {e!r}\n{traceback.format_exc()[-3000:]}"
     # Nothing the candidate started may outlive it and touch the result.
     child.close()
+    yardstick.quit()
+    sandbox.kill_descendants(os.getpid())
+    yardstick.close_pipes()
     result["stage_seconds"] = progress.totals()
     if gpu.path and result.get("device") == "gpu":
         result["stage_seconds"].update(gpu.seconds)
