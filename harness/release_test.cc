@@ -271,6 +271,13 @@ TEST(RunReleasesTest, MarksResultsAndRuns) {
   releases->ConfirmRun(&record);
   EXPECT_EQ(record.release(), "1.0");
 
+  // A result with no evaluation behind it (no code in the answer) gets the loaded hash.
+  EvaluationResult no_code;
+  no_code.set_task_id("b");
+  releases->MarkResult(&no_code);
+  EXPECT_EQ(no_code.task_content_hash(), hashes["b"]);
+  EXPECT_EQ(no_code.release(), "1.0");
+
   // A result measured on other content (the task edited during the run).
   result.set_task_content_hash(kHashA);
   releases->MarkResult(&result);

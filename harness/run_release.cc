@@ -45,6 +45,10 @@ void RunReleases::MarkRun(RunRecord* record) const {
 }
 
 void RunReleases::MarkResult(EvaluationResult* result) const {
+  if (result->task_content_hash().empty()) {
+    auto hash = hashes_.find(result->task_id());
+    if (hash != hashes_.end()) result->set_task_content_hash(hash->second);
+  }
   auto it = manifest_of_.find(result->task_id());
   const Release* release = it != manifest_of_.end() && it->second
                                ? ReleaseOfTask(*it->second, result->task_id(), result->task_content_hash())

@@ -31,7 +31,9 @@ class RunReleases {
   void MarkRun(RunRecord* record) const;
 
   // Sets result->release: the newest release of its task's suite listing its task_id
-  // with its task_content_hash (ReleaseOfTask); kUnreleased otherwise.
+  // with its task_content_hash (ReleaseOfTask); kUnreleased otherwise. A result
+  // without task_content_hash (no candidate was evaluated: the answer held no code)
+  // first gets its task's hash as loaded.
   void MarkResult(EvaluationResult* result) const;
 
   // At the end of a run: record->release stays only if that release lists the task of
