@@ -48,8 +48,9 @@ absl::StatusOr<std::unique_ptr<RunFolder>> RunFolder::Open(const std::string& di
         "'; this run is '", header.configuration(), "' with '", header.model().name(), "': choose another --out"));
   }
   if (!old.release().empty() && !header.release().empty() && old.release() != header.release()) {
-    return absl::FailedPreconditionError(absl::StrCat(dir, " holds a run of release '", old.release(), "'; the tasks are of '",
-                                                      header.release(), "' now: choose another --out"));
+    return absl::FailedPreconditionError(absl::StrCat(dir, " holds a run of release '", old.release(),
+                                                      "'; the tasks are of '", header.release(),
+                                                      "' now: choose another --out"));
   }
   auto results = ReadJsonLines<EvaluationResult>(dir + "/results.jsonl");
   if (!results.ok()) return results.status();

@@ -136,7 +136,8 @@ std::string NextReleaseName(const std::string& name) {
 std::string ChangelogSection(const Release& release, const Release* previous) {
   std::string out = absl::StrCat("## ", release.name(), " (", release.date(), ")\n\n", release.summary(), "\n\n");
   if (previous == nullptr) {
-    absl::StrAppend(&out, release.tasks_size(), " tasks (`releases.textproto` lists them with their content hashes).\n");
+    absl::StrAppend(&out, release.tasks_size(),
+                    " tasks (`releases.textproto` lists them with their content hashes).\n");
     return out;
   }
   std::map<std::string, std::string> tree;

@@ -129,7 +129,9 @@ CheckResult CheckSchema(const std::string& dir, RunData* run, bool* readable) {
 
   if (record.suite().empty()) problems.push_back("run_record.json: suite: missing");
   if (record.configuration().empty()) problems.push_back("run_record.json: configuration: missing");
-  if (record.finished_at().empty()) problems.push_back("run_record.json: finished_at: missing (the run never finished)");
+  if (record.finished_at().empty()) {
+    problems.push_back("run_record.json: finished_at: missing (the run never finished)");
+  }
   if (record.interrupted()) problems.push_back("run_record.json: interrupted: true (a partial run)");
 
   std::map<std::string, int> in_record;
@@ -206,8 +208,8 @@ CheckResult CheckSchema(const std::string& dir, RunData* run, bool* readable) {
   return check;
 }
 
-// The release the run measured; `release` receives it when the check passes.
-CheckResult CheckRelease(const RunData& run, const VerifyOptions& options, Release* release) {
+// The release the run measured, and the tree's copies of its tasks.
+CheckResult CheckRelease(const RunData& run, const VerifyOptions& options) {
   CheckResult check;
   check.name = "release";
   const RunRecord& record = run.record;
@@ -290,7 +292,6 @@ CheckResult CheckRelease(const RunData& run, const VerifyOptions& options, Relea
   check.summary = absl::StrCat("release ", found->name(), " of ", suite_dir, " (manifest ",
                                Short(found->manifest_hash()), how, "): each of the ", run.results.size(),
                                " results' task_content_hash and the tree's task folder equal the release's");
-  if (check.state != CheckState::kFailed) *release = *found;
   return check;
 }
 
@@ -538,7 +539,9 @@ std::string KeptKernel(const RunData& run, size_t i, const std::string& suite_di
     }
     return absl::StrCat(run.dir, "/candidates/", r.task_id(), "/", BaseName(r.candidate_path()));
   }
-  return r.candidate_path();
+  // A candidate file: where it was, else submitted beside the record.
+  if (IsRegularFile(r.candidate_path())) return r.candidate_path();
+  return absl::StrCat(run.dir, "/", BaseName(r.candidate_path()));
 }
 
 std::string VerdictOf(bool call_ok, bool execution_ok, FailureKind kind) {
@@ -601,11 +604,13 @@ CheckResult CheckRejudge(const RunData& run, const std::vector<size_t>& selected
     judged[k] = 1;
     std::vector<std::string> differences;
     if (now->call_ok() != recorded.call_ok()) {
-      differences.push_back(absl::StrCat("call_ok: recorded ", Bool(recorded.call_ok()), ", re-judged ", Bool(now->call_ok())));
+      differences.push_back(
+          absl::StrCat("call_ok: recorded ", Bool(recorded.call_ok()), ", re-judged ", Bool(now->call_ok())));
     }
     if (now->execution_ok() != recorded.execution_ok()) {
       differences.push_back(
-          absl::StrCat("execution_ok: recorded ", Bool(recorded.execution_ok()), ", re-judged ", Bool(now->execution_ok())));
+          absl::StrCat("execution_ok: recorded ", Bool(recorded.execution_ok()), ", re-judged ",
+                       Bool(now->execution_ok())));
     }
     if (now->failure_kind() != recorded.failure_kind() ||
         (recorded.failure_kind() == REJECTED_BY_CHECK && now->check() != recorded.check())) {
@@ -616,20 +621,13 @@ CheckResult CheckRejudge(const RunData& run, const std::vector<size_t>& selected
     }
     std::string speed;
     if (same_gpu && recorded.timing_available() && recorded.execution_ok()) {
-      const double low = recorded.speedup_ci_low(), high = recorded.speedup_ci_high();
-      const bool interval = low > 0 && high > 0;
-      const double tol = options.speedup_tolerance;
-      const bool inside = now->timing_available() &&
-                          (interval ? now->speedup() >= low && now->speedup() <= high
-                                    : std::abs(now->speedup() / recorded.speedup() - 1) <= tol);
-      const std::string range = interval ? absl::StrCat("[", low, ", ", high, "]")
-                                         : absl::StrCat(recorded.speedup(), " +/- ", tol * 100, "%");
-      if (!inside) {
+      std::string expected;
+      if (!SpeedupAgrees(recorded, *now, options.speedup_tolerance, &expected)) {
         differences.push_back(absl::StrCat("speedup: re-judged ",
                                            now->timing_available() ? absl::StrCat(now->speedup()) : "untimed",
-                                           ", outside the recorded ", range));
+                                           ", outside the recorded ", expected));
       } else {
-        speed = absl::StrCat(", speedup ", now->speedup(), " within ", range);
+        speed = absl::StrCat(", speedup ", now->speedup(), " within ", expected);
       }
     }
     if (differences.empty()) {
@@ -664,7 +662,8 @@ CheckResult CheckRejudge(const RunData& run, const std::vector<size_t>& selected
 }
 
 bool Wanted(const VerifyOptions& options, const std::string& name) {
-  return options.checks.empty() || std::find(options.checks.begin(), options.checks.end(), name) != options.checks.end();
+  return options.checks.empty() ||
+         std::find(options.checks.begin(), options.checks.end(), name) != options.checks.end();
 }
 
 CheckResult NotRun(const std::string& name, const std::string& why, CheckState state = CheckState::kSkipped) {
@@ -676,6 +675,17 @@ CheckResult NotRun(const std::string& name, const std::string& why, CheckState s
 }
 
 }  // namespace
+
+bool SpeedupAgrees(const EvaluationResult& recorded, const EvaluationResult& now, double tolerance,
+                   std::string* expected) {
+  const double low = recorded.speedup_ci_low(), high = recorded.speedup_ci_high();
+  const bool interval = low > 0 && high >= low;
+  *expected = interval ? absl::StrCat("[", low, ", ", high, "]")
+                       : absl::StrCat(recorded.speedup(), " +/- ", tolerance * 100, "%");
+  if (!now.timing_available()) return false;
+  if (interval) return now.speedup() >= low && now.speedup() <= high;
+  return recorded.speedup() > 0 && std::abs(now.speedup() / recorded.speedup() - 1) <= tolerance;
+}
 
 bool Verdict::passed() const {
   for (const auto& c : checks) {
@@ -702,6 +712,7 @@ absl::StatusOr<Verdict> VerifyRun(const std::string& run_dir, const VerifyOption
                              " on suite ", record.suite(), ", ", run.results.size(), " results, ",
                              record.environment().device_name(), " (", record.environment().backend(), "), harness ",
                              record.harness_version(), ", started ", record.started_at());
+  if (record.run_id().empty() && record.suite().empty()) verdict.run = "the record could not be read";
   if (!readable) {
     const std::string why = "not run: the folder cannot be read as a run (see schema)";
     verdict.checks.push_back(NotRun("release", why));
@@ -709,20 +720,26 @@ absl::StatusOr<Verdict> VerifyRun(const std::string& run_dir, const VerifyOption
     verdict.checks.push_back(NotRun("re-judge", why));
     return verdict;
   }
-  Release release;
   if (Wanted(options, "release")) {
-    verdict.checks.push_back(CheckRelease(run, options, &release));
+    verdict.checks.push_back(CheckRelease(run, options));
   } else {
     verdict.checks.push_back(NotRun("release", "not asked for (--checks)"));
   }
   const bool replay = Wanted(options, "transcripts"), rejudge = Wanted(options, "rejudge");
-  if (!replay && !rejudge) {
-    verdict.checks.push_back(NotRun("transcripts", "not asked for (--checks)"));
-    verdict.checks.push_back(NotRun("re-judge", "not asked for (--checks)"));
+  const bool release_ok = verdict.checks.back().state != CheckState::kFailed;
+  if (!release_ok || (!replay && !rejudge)) {
+    const std::string why = release_ok ? "not asked for (--checks)"
+                                       : "not run: the release check failed, so the tree's tasks are not what was "
+                                         "measured";
+    verdict.checks.push_back(NotRun("transcripts", replay ? why : "not asked for (--checks)"));
+    verdict.checks.push_back(NotRun("re-judge", rejudge ? why : "not asked for (--checks)"));
     return verdict;
   }
   auto selected = Selected(run, options);
   if (!selected.ok()) return selected.status();
+  if (!IsRegularFile(options.worker_path)) {
+    return absl::NotFoundError(absl::StrCat("the harness worker ", options.worker_path, " does not exist (--worker)"));
+  }
 
   // Evaluations and replays work in a temporary folder, removed at the end.
   std::string pattern = absl::StrCat(options.scratch_dir, "/verify-XXXXXX");
@@ -743,9 +760,6 @@ absl::StatusOr<Verdict> VerifyRun(const std::string& run_dir, const VerifyOption
   machine.options.worker_path = options.worker_path;
   machine.options.scratch_dir = tmp;
   machine.options.settings = RejudgeSettings(record, options);
-  if (!IsRegularFile(options.worker_path)) {
-    return absl::NotFoundError(absl::StrCat("the harness worker ", options.worker_path, " does not exist (--worker)"));
-  }
   if (options.device == "cpu") {  // the interpreter: nothing to ask a worker
     machine.environment.set_backend("cpu-interpreter");
     machine.environment.set_device_name("the CPU");
@@ -755,24 +769,10 @@ absl::StatusOr<Verdict> VerifyRun(const std::string& run_dir, const VerifyOption
     machine.environment = *env;
   }
   machine.timed = machine.environment.backend() != "cpu-interpreter";
-
-  const std::string why_not = absl::StrCat("not run: the release check failed, so ",
-                                           "the tree's tasks are not what was measured");
-  const bool release_ok = verdict.checks.back().state != CheckState::kFailed;
-  if (!replay) {
-    verdict.checks.push_back(NotRun("transcripts", "not asked for (--checks)"));
-  } else if (!release_ok) {
-    verdict.checks.push_back(NotRun("transcripts", why_not));
-  } else {
-    verdict.checks.push_back(CheckTranscripts(run, *selected, options, machine, tmp));
-  }
-  if (!rejudge) {
-    verdict.checks.push_back(NotRun("re-judge", "not asked for (--checks)"));
-  } else if (!release_ok) {
-    verdict.checks.push_back(NotRun("re-judge", why_not));
-  } else {
-    verdict.checks.push_back(CheckRejudge(run, *selected, options, machine));
-  }
+  verdict.checks.push_back(replay ? CheckTranscripts(run, *selected, options, machine, tmp)
+                                  : NotRun("transcripts", "not asked for (--checks)"));
+  verdict.checks.push_back(rejudge ? CheckRejudge(run, *selected, options, machine)
+                                   : NotRun("re-judge", "not asked for (--checks)"));
   return verdict;
 }
 

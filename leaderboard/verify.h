@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "harness/proto/evaluation.pb.h"
 
 namespace tritonbench {
 
@@ -82,6 +83,13 @@ struct Verdict {
 // is not a task of the run, an unknown check) or when the verifier itself cannot run
 // (no temporary folder, no worker).
 absl::StatusOr<Verdict> VerifyRun(const std::string& run_dir, const VerifyOptions& options);
+
+// Whether a re-judged speedup (`now`) agrees with the recorded one: inside
+// [speedup_ci_low, speedup_ci_high] when the record has that interval, else within
+// `tolerance` of it, relative; false when `now` was not timed. `expected` receives the
+// allowed range as text.
+bool SpeedupAgrees(const EvaluationResult& recorded, const EvaluationResult& now, double tolerance,
+                   std::string* expected);
 
 // The verdict as a reviewer pastes it: the run, each check OK / FAILED / SKIPPED /
 // n/a with its summary and details, and a last line "VERDICT: PASSED" or "VERDICT: FAILED".
