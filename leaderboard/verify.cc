@@ -110,6 +110,7 @@ CheckResult Fail(CheckResult check, const std::string& problem) {
 CheckResult CheckSchema(const std::string& dir, RunData* run, bool* readable) {
   CheckResult check;
   check.name = "schema";
+  check.summary = "run_record.json and results.jsonl parse and agree";
   *readable = false;
   run->dir = dir;
   const std::string record_path = dir + "/run_record.json";
@@ -214,6 +215,8 @@ CheckResult CheckRelease(const RunData& run, const VerifyOptions& options) {
   check.name = "release";
   const RunRecord& record = run.record;
   const std::string suite_dir = absl::StrCat(options.suites_dir, "/", record.suite());
+  check.summary = absl::StrCat("the record's release in ", suite_dir, "/", kReleasesFile,
+                               ", each result's task_content_hash and the tree's task folders");
   if (record.suite().empty() || !IsDirectory(suite_dir)) {
     return Fail(check, absl::StrCat("run_record.json: suite: '", record.suite(), "' has no folder ", suite_dir));
   }
@@ -238,8 +241,24 @@ CheckResult CheckRelease(const RunData& run, const VerifyOptions& options) {
   if (record.release().empty()) {
     found = ReleaseOfTasks(*manifest, measured);
     if (found == nullptr) {
+      std::string which;
+      if (manifest->releases_size() > 0) {
+        const Release& newest = manifest->releases(manifest->releases_size() - 1);
+        std::map<std::string, std::string> listed;
+        for (const auto& t : newest.tasks()) listed[t.id()] = t.content_hash();
+        std::vector<std::string> differ;
+        for (const auto& [id, hash] : measured) {
+          auto it = listed.find(id);
+          if (it == listed.end() || it->second != hash) differ.push_back(id);
+        }
+        if (differ.size() > 10) {
+          differ.resize(10);
+          differ.push_back("...");
+        }
+        which = absl::StrCat("; against the newest, ", newest.name(), ": ", absl::StrJoin(differ, ", "));
+      }
       return Fail(check, absl::StrCat("results.jsonl: task_content_hash: the results match no release in ",
-                                      manifest_path, " (the record predates its release field)"));
+                                      manifest_path, " (the record predates its release field)", which));
     }
     how = ", derived from the results' task_content_hash (the record predates its release field)";
   } else if (record.release() == kUnreleased) {
@@ -401,6 +420,7 @@ CheckResult CheckTranscripts(const RunData& run, const std::vector<size_t>& sele
                              const Machine& machine, const std::string& tmp) {
   CheckResult check;
   check.name = "transcripts";
+  check.summary = "replaying transcripts/ reproduces candidates/<task>/ byte for byte";
   if (!run.llm) {
     check.state = CheckState::kNotApplicable;
     check.summary = "not an LLM run (no model, no generations): nothing to replay";
