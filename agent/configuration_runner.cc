@@ -12,6 +12,7 @@
 #include "agent/run_folder.h"
 #include "harness/evaluator.h"
 #include "harness/files.h"
+#include "harness/run_release.h"
 
 namespace tritonbench {
 namespace {
@@ -66,7 +67,11 @@ absl::StatusOr<RunRecord> ConfigurationRunner::Run(const std::vector<Task>& task
                                                    std::ostream* progress) {
   header.set_configuration(config_.name());
   *header.mutable_model() = model_info();
-  auto folder = RunFolder::Open(out_dir, std::move(header));
+  std::vector<std::string> task_dirs;
+  for (const auto& t : tasks) task_dirs.push_back(t.dir);
+  auto releases = RunReleases::Load(task_dirs);  // the release of the run and of each result
+  if (!releases.ok()) return releases.status();
+  auto folder = RunFolder::Open(out_dir, std::move(header), &*releases);
   if (!folder.ok()) return folder.status();
   if ((*folder)->resumed() > 0 && progress != nullptr) {
     *progress << "resuming " << out_dir << ": " << (*folder)->resumed() << " task(s) already finished\n";

@@ -23,7 +23,9 @@ absl::Status AppendLine(const std::string& path, const std::string& line) {
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<RunFolder>> RunFolder::Open(const std::string& dir, RunRecord header) {
+absl::StatusOr<std::unique_ptr<RunFolder>> RunFolder::Open(const std::string& dir, RunRecord header,
+                                                           const RunReleases* releases) {
+  if (releases) releases->MarkRun(&header);
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) return absl::InternalError(absl::StrCat("cannot create ", dir, ": ", ec.message()));
@@ -32,7 +34,7 @@ absl::StatusOr<std::unique_ptr<RunFolder>> RunFolder::Open(const std::string& di
     if (IsRegularFile(dir + "/results.jsonl")) {
       return absl::FailedPreconditionError(absl::StrCat(dir, " holds results.jsonl but no run_record.json"));
     }
-    std::unique_ptr<RunFolder> folder(new RunFolder(dir, std::move(header)));
+    std::unique_ptr<RunFolder> folder(new RunFolder(dir, std::move(header), releases));
     if (auto s = folder->WriteRecord(); !s.ok()) return s;
     return folder;
   }
@@ -44,6 +46,11 @@ absl::StatusOr<std::unique_ptr<RunFolder>> RunFolder::Open(const std::string& di
     return absl::FailedPreconditionError(absl::StrCat(
         dir, " holds a run of configuration '", old.configuration(), "' with model '", old.model().name(),
         "'; this run is '", header.configuration(), "' with '", header.model().name(), "': choose another --out"));
+  }
+  if (!old.release().empty() && !header.release().empty() && old.release() != header.release()) {
+    return absl::FailedPreconditionError(absl::StrCat(dir, " holds a run of release '", old.release(),
+                                                      "'; the tasks are of '", header.release(),
+                                                      "' now: choose another --out"));
   }
   auto results = ReadJsonLines<EvaluationResult>(dir + "/results.jsonl");
   if (!results.ok()) return results.status();
@@ -57,7 +64,11 @@ absl::StatusOr<std::unique_ptr<RunFolder>> RunFolder::Open(const std::string& di
   record.clear_generations();
   record.set_finished_at("");
   record.set_interrupted(false);
-  std::unique_ptr<RunFolder> folder(new RunFolder(dir, std::move(record)));
+  if (record.release().empty()) {
+    record.set_release(header.release());
+    record.set_release_manifest_hash(header.release_manifest_hash());
+  }
+  std::unique_ptr<RunFolder> folder(new RunFolder(dir, std::move(record), releases));
   std::string results_text, generations_text;
   for (const auto& g : *generations) {
     auto it = by_task.find(g.task_id());
@@ -78,7 +89,9 @@ absl::StatusOr<std::unique_ptr<RunFolder>> RunFolder::Open(const std::string& di
   return folder;
 }
 
-absl::Status RunFolder::Append(const EvaluationResult& result, const TaskGeneration& generation) {
+absl::Status RunFolder::Append(const EvaluationResult& measured, const TaskGeneration& generation) {
+  EvaluationResult result = measured;
+  if (releases_) releases_->MarkResult(&result);
   if (auto s = AppendLine(dir_ + "/results.jsonl", ToJson(result)); !s.ok()) return s;
   if (auto s = AppendLine(dir_ + "/generations.jsonl", ToJson(generation)); !s.ok()) return s;
   *record_.add_results() = result;
@@ -92,6 +105,7 @@ absl::Status RunFolder::Finish(bool interrupted) {
   record_.set_finished_at(NowRfc3339());
   record_.set_interrupted(interrupted);
   CountResults(&record_);
+  if (releases_) releases_->ConfirmRun(&record_);
   return WriteRecord();
 }
 

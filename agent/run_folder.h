@@ -19,6 +19,7 @@
 
 #include "absl/status/statusor.h"
 #include "harness/proto/run_record.pb.h"
+#include "harness/run_release.h"
 
 namespace tritonbench {
 
@@ -26,9 +27,12 @@ class RunFolder {
  public:
   // New folder: writes `header`. Existing run: resumes it when its configuration
   // equals header.configuration() and its model name equals header.model().name()
-  // (FailedPrecondition naming both otherwise); DataLoss naming the file and line
-  // for a corrupt line other than the last.
-  static absl::StatusOr<std::unique_ptr<RunFolder>> Open(const std::string& dir, RunRecord header);
+  // (FailedPrecondition naming both otherwise), and its release equals the header's
+  // when both name one; DataLoss naming the file and line for a corrupt line other
+  // than the last. With `releases` (not owned, outliving the folder), the run and
+  // each result are marked with their release as RunRecordWriter does.
+  static absl::StatusOr<std::unique_ptr<RunFolder>> Open(const std::string& dir, RunRecord header,
+                                                         const RunReleases* releases = nullptr);
 
   bool Finished(const std::string& task_id) const { return finished_.count(task_id) > 0; }
   // Tasks carried over from an earlier session.
@@ -44,11 +48,13 @@ class RunFolder {
   const std::string& dir() const { return dir_; }
 
  private:
-  RunFolder(std::string dir, RunRecord record) : dir_(std::move(dir)), record_(std::move(record)) {}
+  RunFolder(std::string dir, RunRecord record, const RunReleases* releases)
+      : dir_(std::move(dir)), record_(std::move(record)), releases_(releases) {}
   absl::Status WriteRecord();
 
   std::string dir_;
   RunRecord record_;
+  const RunReleases* releases_;
   std::set<std::string> finished_;
   int resumed_ = 0;
 };

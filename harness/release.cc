@@ -1,5 +1,7 @@
 #include "harness/release.h"
 
+#include <algorithm>
+#include <filesystem>
 #include <set>
 #include <vector>
 
@@ -83,6 +85,11 @@ absl::StatusOr<SuiteReleases> ParseReleases(const std::string& text, const std::
     if (!RE2::FullMatch(release.date(), R"(\d{4}-\d{2}-\d{2})")) {
       return ErrorAt(path, &tree, r, "date", -1, absl::StrCat("'", release.date(), "' is not YYYY-MM-DD"));
     }
+    if (r > 0 && release.date() < releases.releases(r - 1).date()) {
+      return ErrorAt(path, &tree, r, "date", -1,
+                     absl::StrCat("'", release.date(), "' is before the previous release's ",
+                                  releases.releases(r - 1).date(), " (releases are listed oldest first)"));
+    }
     if (release.tasks_size() == 0) return ErrorAt(path, &tree, r, "tasks", -1, "a release holds at least one task");
     for (int t = 0; t < release.tasks_size(); ++t) {
       const ReleasedTask& task = release.tasks(t);
@@ -113,9 +120,11 @@ absl::StatusOr<SuiteReleases> LoadReleases(const std::string& suite_dir) {
   if (!text.ok()) return text.status();
   auto releases = ParseReleases(*text, path);
   if (!releases.ok()) return releases.status();
-  if (releases->suite() != BaseName(dir)) {
+  // The folder's own name, also when it is given as "." or "../rocm/".
+  const std::string folder = BaseName(std::filesystem::absolute(dir).lexically_normal().string());
+  if (releases->suite() != folder) {
     return absl::InvalidArgumentError(absl::StrCat(path, ": suite: '", releases->suite(),
-                                                   "' must equal the folder name '", BaseName(dir), "'"));
+                                                   "' must equal the folder name '", folder, "'"));
   }
   return releases;
 }

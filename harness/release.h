@@ -22,8 +22,9 @@ inline constexpr char kUnreleased[] = "unreleased";
 std::string ManifestHash(const Release& release);
 
 // Parses and checks a manifest: the suite name, release names unique and non-empty,
-// dates YYYY-MM-DD, each release's tasks sorted by id without repeats, hashes 64 hex
-// digits, manifest_hash equal to ManifestHash. Errors name `path`, the line and the field.
+// dates YYYY-MM-DD and never before the previous release's, each release's tasks
+// sorted by id without repeats, hashes 64 hex digits, manifest_hash equal to
+// ManifestHash. Errors name `path`, the line and the field.
 absl::StatusOr<SuiteReleases> ParseReleases(const std::string& text, const std::string& path);
 
 // Reads `suite_dir`/releases.textproto; NotFound when the suite has none. Its `suite`

@@ -29,8 +29,8 @@ void CountResults(RunRecord* record) {
   record->set_skipped(skipped);
 }
 
-absl::StatusOr<std::unique_ptr<RunRecordWriter>> RunRecordWriter::Open(const std::string& dir,
-                                                                       RunRecord header) {
+absl::StatusOr<std::unique_ptr<RunRecordWriter>> RunRecordWriter::Open(const std::string& dir, RunRecord header,
+                                                                       const RunReleases* releases) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) return absl::InternalError(absl::StrCat("cannot create ", dir, ": ", ec.message()));
@@ -40,7 +40,8 @@ absl::StatusOr<std::unique_ptr<RunRecordWriter>> RunRecordWriter::Open(const std
           dir, " already holds a run (", name, "); runs are never overwritten: choose a new --out"));
     }
   }
-  std::unique_ptr<RunRecordWriter> writer(new RunRecordWriter(dir, std::move(header)));
+  if (releases) releases->MarkRun(&header);
+  std::unique_ptr<RunRecordWriter> writer(new RunRecordWriter(dir, std::move(header), releases));
   if (auto s = writer->WriteRecord(); !s.ok()) return s;
   return writer;
 }
@@ -60,6 +61,8 @@ std::string MeasurementDifference(const RunRecord& old, const RunRecord& now) {
            differs("harness content hash", old.harness_content_hash(), now.harness_content_hash()),
            differs("suite content hash (the tasks or their files)", old.suite_content_hash(),
                    now.suite_content_hash()),
+           // A record older than releases names none.
+           old.release().empty() || now.release().empty() ? "" : differs("release", old.release(), now.release()),
            differs("settings", ToJson(old.settings()), ToJson(now.settings())),
            differs("backend", a.backend(), b.backend()),
            differs("device", a.device_name(), b.device_name()),
@@ -77,19 +80,20 @@ std::string MeasurementDifference(const RunRecord& old, const RunRecord& now) {
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<RunRecordWriter>> RunRecordWriter::Resume(const std::string& dir,
-                                                                         RunRecord header) {
+absl::StatusOr<std::unique_ptr<RunRecordWriter>> RunRecordWriter::Resume(const std::string& dir, RunRecord header,
+                                                                         const RunReleases* releases) {
   const std::string record_path = dir + "/run_record.json";
   if (!IsRegularFile(record_path)) {
     if (IsRegularFile(dir + "/results.jsonl")) {
       return absl::FailedPreconditionError(absl::StrCat(dir, " holds results.jsonl but no run_record.json"));
     }
-    return Open(dir, std::move(header));
+    return Open(dir, std::move(header), releases);
   }
   auto text = ReadFile(record_path);
   if (!text.ok()) return text.status();
   RunRecord old;
   if (auto s = FromJson(*text, &old); !s.ok()) return absl::DataLossError(absl::StrCat(record_path, ": ", s.message()));
+  if (releases) releases->MarkRun(&header);
   if (!old.finished_at().empty() && !old.interrupted()) {
     return absl::FailedPreconditionError(
         absl::StrCat(dir, " holds a run that finished at ", old.finished_at(), "; runs are never overwritten"));
@@ -110,7 +114,11 @@ absl::StatusOr<std::unique_ptr<RunRecordWriter>> RunRecordWriter::Resume(const s
   record.set_finished_at("");
   record.set_interrupted(false);
   record.add_resumed_at(NowRfc3339());
-  std::unique_ptr<RunRecordWriter> writer(new RunRecordWriter(dir, std::move(record)));
+  if (record.release().empty()) {
+    record.set_release(header.release());
+    record.set_release_manifest_hash(header.release_manifest_hash());
+  }
+  std::unique_ptr<RunRecordWriter> writer(new RunRecordWriter(dir, std::move(record), releases));
   std::string kept;
   for (size_t i = 0; i < results->size(); ++i) {
     const EvaluationResult& r = (*results)[i];
@@ -126,11 +134,13 @@ absl::StatusOr<std::unique_ptr<RunRecordWriter>> RunRecordWriter::Resume(const s
 }
 
 absl::Status RunRecordWriter::Append(const EvaluationResult& result) {
-  *record_.add_results() = result;
+  EvaluationResult* kept = record_.add_results();
+  *kept = result;
+  if (releases_) releases_->MarkResult(kept);
   finished_.insert(result.task_id());
   const std::string path = dir_ + "/results.jsonl";
   std::ofstream out(path, std::ios::app);
-  out << ToJson(result) << "\n";
+  out << ToJson(*kept) << "\n";
   out.flush();
   if (!out) return absl::InternalError(absl::StrCat("cannot append to ", path));
   return absl::OkStatus();
@@ -140,6 +150,7 @@ absl::Status RunRecordWriter::Finish(bool interrupted) {
   record_.set_finished_at(NowRfc3339());
   record_.set_interrupted(interrupted);
   CountResults(&record_);
+  if (releases_) releases_->ConfirmRun(&record_);
   return WriteRecord();
 }
 

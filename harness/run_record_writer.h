@@ -19,22 +19,29 @@
 #include "harness/evaluator.h"
 #include "harness/files.h"
 #include "harness/proto/run_record.pb.h"
+#include "harness/run_release.h"
 
 namespace tritonbench {
 
 class RunRecordWriter {
  public:
-  // Creates `dir` (and its parents) if needed and writes the header record.
-  static absl::StatusOr<std::unique_ptr<RunRecordWriter>> Open(const std::string& dir, RunRecord header);
+  // Creates `dir` (and its parents) if needed and writes the header record. With
+  // `releases` (not owned, outliving the writer), the header's release is that of the
+  // run's tasks as they are now, each appended result is marked with its release, and
+  // Finish confirms the run's (RunReleases).
+  static absl::StatusOr<std::unique_ptr<RunRecordWriter>> Open(const std::string& dir, RunRecord header,
+                                                               const RunReleases* releases = nullptr);
 
   // Takes up the run in `dir` that never finished (no finished_at) or was interrupted,
   // keeping its run_id, start, environment and finished results and stamping
   // resumed_at. Refused (FailedPrecondition naming the difference) unless it is the
   // same measurement as `header`: configuration, harness version and content hash,
-  // suite content hash (the same tasks, unchanged), settings, and device and software
-  // versions (hostname and OS aside). A folder without a run is opened as by Open. A
-  // torn last line of results.jsonl (a run cut mid-write) is dropped.
-  static absl::StatusOr<std::unique_ptr<RunRecordWriter>> Resume(const std::string& dir, RunRecord header);
+  // suite content hash (the same tasks, unchanged), the release (when both records
+  // name one), settings, and device and software versions (hostname and OS aside). A
+  // folder without a run is opened as by Open. A torn last line of results.jsonl (a
+  // run cut mid-write) is dropped.
+  static absl::StatusOr<std::unique_ptr<RunRecordWriter>> Resume(const std::string& dir, RunRecord header,
+                                                                 const RunReleases* releases = nullptr);
 
   // Whether the task's result is already in the record (kept by Resume or appended).
   bool Finished(const std::string& task_id) const { return finished_.count(task_id) > 0; }
@@ -50,11 +57,13 @@ class RunRecordWriter {
   const RunRecord& record() const { return record_; }
 
  private:
-  RunRecordWriter(std::string dir, RunRecord header) : dir_(std::move(dir)), record_(std::move(header)) {}
+  RunRecordWriter(std::string dir, RunRecord header, const RunReleases* releases)
+      : dir_(std::move(dir)), record_(std::move(header)), releases_(releases) {}
   absl::Status WriteRecord();
 
   std::string dir_;
   RunRecord record_;
+  const RunReleases* releases_;
   std::set<std::string> finished_;
   int resumed_ = 0;
 };

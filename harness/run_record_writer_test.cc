@@ -9,6 +9,10 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "harness/evaluator.h"
+#include "harness/release.h"
+#include "harness/release_cut.h"
+#include "harness/run_release.h"
+#include "harness/suite.h"
 
 namespace tritonbench {
 namespace {
@@ -203,6 +207,98 @@ TEST(RunRecordWriterTest, ResumeOfAnEmptyFolderStartsANewRun) {
   ASSERT_TRUE(writer.ok()) << writer.status();
   EXPECT_EQ((*writer)->resumed(), 0);
   EXPECT_TRUE(fs::exists(dir / "run_record.json"));
+}
+
+// A suite folder "demo" with tasks a and b, released as 1.0.
+fs::path ReleasedSuite(const std::string& name) {
+  fs::path suite = FreshDir(name) / "demo";
+  for (const char* id : {"a", "b"}) {
+    fs::create_directories(suite / id);
+    std::ofstream(suite / id / "task.textproto") << "id: '" << id << "'\n";
+  }
+  EXPECT_TRUE(CutRelease({suite.string(), "1.0", "The first.", "2026-12-07"}).ok());
+  return suite;
+}
+
+EvaluationResult Measured(const fs::path& suite, const std::string& id) {
+  EvaluationResult r = Result(id, true, true, NONE);
+  auto hash = ContentHash({(suite / id).string()});
+  EXPECT_TRUE(hash.ok());
+  r.set_task_content_hash(*hash);
+  return r;
+}
+
+TEST(RunRecordWriterTest, RecordsTheReleaseOfTheRunAndEachResult) {
+  fs::path suite = ReleasedSuite("release1");
+  auto releases = RunReleases::Load({(suite / "a").string(), (suite / "b").string()});
+  ASSERT_TRUE(releases.ok()) << releases.status();
+  fs::path dir = FreshDir("release1-run");
+  auto writer = RunRecordWriter::Open(dir.string(), CampaignHeader(), &*releases);
+  ASSERT_TRUE(writer.ok()) << writer.status();
+  RunRecord on_disk;
+  ASSERT_TRUE(FromJson(Read(dir / "run_record.json"), &on_disk).ok());
+  EXPECT_EQ(on_disk.release(), "1.0") << "known from the start";
+  ASSERT_TRUE((*writer)->Append(Measured(suite, "a")).ok());
+  ASSERT_TRUE((*writer)->Append(Measured(suite, "b")).ok());
+  ASSERT_TRUE((*writer)->Finish(false).ok());
+  ASSERT_TRUE(FromJson(Read(dir / "run_record.json"), &on_disk).ok());
+  EXPECT_EQ(on_disk.release(), "1.0");
+  auto manifest = LoadReleases(suite.string());
+  ASSERT_TRUE(manifest.ok());
+  EXPECT_EQ(on_disk.release_manifest_hash(), manifest->releases(0).manifest_hash());
+  auto lines = ReadJsonLines<EvaluationResult>((dir / "results.jsonl").string());
+  ASSERT_TRUE(lines.ok());
+  ASSERT_EQ(lines->size(), 2u);
+  EXPECT_EQ((*lines)[0].release(), "1.0");
+  EXPECT_EQ((*lines)[1].release(), "1.0");
+}
+
+TEST(RunRecordWriterTest, ATaskEditedDuringTheRunMakesItUnreleased) {
+  fs::path suite = ReleasedSuite("release2");
+  auto releases = RunReleases::Load({(suite / "a").string(), (suite / "b").string()});
+  ASSERT_TRUE(releases.ok());
+  fs::path dir = FreshDir("release2-run");
+  auto writer = RunRecordWriter::Open(dir.string(), CampaignHeader(), &*releases);
+  ASSERT_TRUE(writer.ok());
+  ASSERT_TRUE((*writer)->Append(Measured(suite, "a")).ok());
+  std::ofstream(suite / "b" / "kernel.py") << "# new\n";
+  ASSERT_TRUE((*writer)->Append(Measured(suite, "b")).ok());
+  ASSERT_TRUE((*writer)->Finish(false).ok());
+  RunRecord on_disk;
+  ASSERT_TRUE(FromJson(Read(dir / "run_record.json"), &on_disk).ok());
+  EXPECT_EQ(on_disk.release(), kUnreleased);
+  EXPECT_EQ(on_disk.release_manifest_hash(), "");
+  EXPECT_EQ(on_disk.results(0).release(), "1.0");
+  EXPECT_EQ(on_disk.results(1).release(), kUnreleased);
+}
+
+TEST(RunRecordWriterTest, ResumeComparesTheReleaseWhenBothRecordsNameOne) {
+  fs::path suite = ReleasedSuite("release3");
+  const std::vector<std::string> dirs = {(suite / "a").string(), (suite / "b").string()};
+  auto releases = RunReleases::Load(dirs);
+  ASSERT_TRUE(releases.ok());
+
+  // A record from before releases (no release field) is taken up, and gets one.
+  fs::path old_dir = CutRun("release3-old");
+  auto resumed = RunRecordWriter::Resume(old_dir.string(), CampaignHeader(), &*releases);
+  ASSERT_TRUE(resumed.ok()) << resumed.status();
+  EXPECT_EQ((*resumed)->record().release(), "1.0");
+
+  // A record of release 1.0 after the suite's manifest moved on to 1.1 (task b edited,
+  // then released): refused, naming the field.
+  fs::path dir = FreshDir("release3-run");
+  {
+    auto writer = RunRecordWriter::Open(dir.string(), CampaignHeader(), &*releases);
+    ASSERT_TRUE(writer.ok());
+    ASSERT_TRUE((*writer)->Append(Measured(suite, "a")).ok());
+  }
+  std::ofstream(suite / "b" / "kernel.py") << "# new\n";
+  ASSERT_TRUE(CutRelease({suite.string(), "1.1", "b changed.", "2026-12-08"}).ok());
+  auto now = RunReleases::Load(dirs);
+  ASSERT_TRUE(now.ok());
+  auto refused = RunRecordWriter::Resume(dir.string(), CampaignHeader(), &*now);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_THAT(std::string(refused.status().message()), ::testing::HasSubstr("release was '1.0', now '1.1'"));
 }
 
 }  // namespace

@@ -31,6 +31,7 @@
 #include "agent/parallel.h"
 #include "harness/evaluator.h"
 #include "harness/run_record_writer.h"
+#include "harness/run_release.h"
 #include "harness/suite.h"
 #include "harness/task_loader.h"
 #include "harness/verdict_text.h"
@@ -208,6 +209,9 @@ int Run(int argc, char** argv, const std::vector<char*>& positional) {
   auto suite_hash = ContentHash(task_dirs);
   if (!suite_hash.ok()) return Fail(suite_hash.status());
   header.set_suite_content_hash(*suite_hash);
+  // Which release each result and the run measured (suites/<suite>/releases.textproto).
+  auto releases = RunReleases::Load(task_dirs);
+  if (!releases.ok()) return Fail(releases.status());
   auto harness_hash = ContentHash({std::filesystem::path(options.worker_path).parent_path().string()});
   if (harness_hash.ok()) header.set_harness_content_hash(*harness_hash);
 
@@ -222,7 +226,8 @@ int Run(int argc, char** argv, const std::vector<char*>& positional) {
   std::unique_ptr<RunRecordWriter> writer;
   if (!absl::GetFlag(FLAGS_out).empty()) {
     const std::string out = UserPath(absl::GetFlag(FLAGS_out));
-    auto w = absl::GetFlag(FLAGS_resume) ? RunRecordWriter::Resume(out, header) : RunRecordWriter::Open(out, header);
+    auto w = absl::GetFlag(FLAGS_resume) ? RunRecordWriter::Resume(out, header, &*releases)
+                                          : RunRecordWriter::Open(out, header, &*releases);
     if (!w.ok()) return Fail(w.status());
     writer = *std::move(w);
     if (writer->resumed() > 0) {
@@ -258,6 +263,7 @@ int Run(int argc, char** argv, const std::vector<char*>& positional) {
       if (error.ok()) error = result.status();
       return;
     }
+    releases->MarkResult(&*result);
     if (writer) {
       if (auto s = writer->Append(*result); !s.ok()) {
         if (error.ok()) error = s;

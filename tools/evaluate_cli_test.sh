@@ -25,6 +25,21 @@ contains "the record names the backend" "$out/run_record.json" '"backend": "cpu-
 contains "the record has the suite hash" "$out/run_record.json" '"suite_content_hash": "'
 contains "the record counts correct tasks" "$out/run_record.json" '"execution_ok": 1'
 [[ $(wc -l < "$out/results.jsonl") -eq 1 ]]; check_exit "results.jsonl has one line per task" 0 $?
+release=$(sed -n 's/^ *name: "\(.*\)"$/\1/p' suites/rocm/releases.textproto | tail -1)
+contains "the record names the suite's release" "$out/run_record.json" "\"release\": \"$release\""
+contains "the record has the release's manifest hash" "$out/run_record.json" \
+  "\"release_manifest_hash\": \"$(sed -n 's/^ *manifest_hash: "\(.*\)"$/\1/p' suites/rocm/releases.textproto | tail -1)\""
+contains "each result names its release" "$out/results.jsonl" "\"release\":\"$release\""
+
+# A task edited after the release: its result and the run are unreleased.
+edited="$TEST_TMPDIR/edited/rocm"
+mkdir -p "$edited" && cp -rL suites/rocm/test_triton_flip suites/rocm/releases.textproto "$edited/"
+chmod -R u+w "$edited" && echo "# edited" >> "$edited/test_triton_flip/kernel.py"
+"$evaluate" "${common[@]}" --suite="$edited" --out="$TEST_TMPDIR/edited-run" > /dev/null 2>&1
+check_exit "the edited task's ground truth still passes" 0 $?
+contains "the edited task's result is unreleased" "$TEST_TMPDIR/edited-run/results.jsonl" '"release":"unreleased"'
+contains "the run on it is unreleased" "$TEST_TMPDIR/edited-run/run_record.json" '"release": "unreleased"'
+contains "an unreleased run has no manifest hash" "$TEST_TMPDIR/edited-run/run_record.json" '"release_manifest_hash": ""'
 
 "$evaluate" "${common[@]}" --suite=suites/rocm --out="$out" 2> "$TEST_TMPDIR/again.err" > /dev/null
 check_exit "an existing run folder is refused" 2 $?
@@ -50,6 +65,12 @@ cp harness/testdata/candidates/wrong_values.py "$wrong/kernel.py"
 check_exit "--jobs=2 with one wrong task exits 1" 1 $?
 [[ $(wc -l < "$TEST_TMPDIR/jobs/results.jsonl") -eq 2 ]]; check_exit "--jobs=2 records both tasks" 0 $?
 contains "--jobs=2 counts the right one" "$TEST_TMPDIR/jobs/run_record.json" '"execution_ok": 1'
+contains "a task of no released suite is unreleased" "$TEST_TMPDIR/jobs/results.jsonl" '"task_id":"vector_addition_wrong"'
+grep '"task_id":"vector_addition_wrong"' "$TEST_TMPDIR/jobs/results.jsonl" | grep -qF '"release":"unreleased"'
+check_exit "the task outside any release is unreleased" 0 $?
+grep '"task_id":"vector_addition"' "$TEST_TMPDIR/jobs/results.jsonl" | grep -qF "\"release\":\"$release\""
+check_exit "the released task beside it keeps its release" 0 $?
+contains "a run over two suites is unreleased" "$TEST_TMPDIR/jobs/run_record.json" '"release": "unreleased"'
 contains "--jobs=2 prints a line per task" "$TEST_TMPDIR/jobs.txt" "[2/2] vector_addition"
 contains "results say where the time went" "$TEST_TMPDIR/jobs/results.jsonl" '"correctness case":'
 contains "drawing inputs is timed apart" "$TEST_TMPDIR/jobs/results.jsonl" '"reference outputs":'
@@ -62,6 +83,13 @@ grep -v '"finished_at"' "$TEST_TMPDIR/jobs/run_record.json" > "$cut/run_record.j
 "$evaluate" "${common[@]}" --task=$task,"$wrong" --jobs=2 --out="$cut" --resume --repetitions=7 2> "$TEST_TMPDIR/resume-bad.err" > /dev/null
 check_exit "--resume with other settings exits 2" 2 $?
 contains "the refusal names what differs" "$TEST_TMPDIR/resume-bad.err" "holds a different measurement (settings"
+# A record of another release (the manifest changed since it started) is refused too.
+other="$TEST_TMPDIR/other-release"
+mkdir -p "$other" && cp "$cut/results.jsonl" "$other/"
+sed 's/"release": "unreleased"/"release": "0.9"/' "$cut/run_record.json" > "$other/run_record.json"
+"$evaluate" "${common[@]}" --task=$task,"$wrong" --jobs=2 --out="$other" --resume 2> "$TEST_TMPDIR/resume-release.err" > /dev/null
+check_exit "--resume of another release exits 2" 2 $?
+contains "the refusal names the release" "$TEST_TMPDIR/resume-release.err" "release was '0.9', now 'unreleased'"
 "$evaluate" "${common[@]}" --task=$task,"$wrong" --jobs=2 --out="$cut" --resume > "$TEST_TMPDIR/resume.txt" 2>&1
 check_exit "the resumed run with one wrong task exits 1" 1 $?
 contains "resuming says what it kept" "$TEST_TMPDIR/resume.txt" "1 of 2 task(s) already finished there, kept"

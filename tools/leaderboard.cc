@@ -7,9 +7,13 @@
 //   leaderboard diff A B
 //       rows that appeared, disappeared or moved between two leaderboards (version
 //       numbers, version folders or leaderboard.json files).
+//   leaderboard verify RUN_DIR [--tasks=a,b] [--max_tasks=N] [--device=...]
+//       checks a submitted run folder (leaderboard/verify.h) and prints a verdict;
+//       exit 0 only if every check passed.
 //
 // Records that cannot be trusted are skipped and listed on stderr with their paths.
-// Exit status: 0 done, 1 refused or failed (e.g. the version exists), 2 bad usage.
+// Exit status: 0 done, 1 refused or failed (e.g. the version exists, a run failed
+// verification), 2 bad usage.
 #include <unistd.h>
 
 #include <cstdlib>
@@ -30,6 +34,7 @@
 #include "leaderboard/markdown.h"
 #include "leaderboard/reported.h"
 #include "leaderboard/run_loader.h"
+#include "leaderboard/verify.h"
 #include "leaderboard/versions.h"
 
 ABSL_FLAG(std::vector<std::string>, runs, {"results/runs"},
@@ -45,6 +50,20 @@ ABSL_FLAG(std::string, date, "", "publish: YYYY-MM-DD; default today (UTC)");
 ABSL_FLAG(int32_t, version, 0, "publish: version number; default the next one");
 ABSL_FLAG(int32_t, bootstrap_samples, 2000, "Bootstrap resamples for the speedup intervals");
 ABSL_FLAG(uint64_t, seed, 20261125, "Bootstrap seed (the intervals are deterministic given it)");
+ABSL_FLAG(std::vector<std::string>, tasks, {}, "verify: replay and re-judge only these tasks");
+ABSL_FLAG(int32_t, max_tasks, 0, "verify: replay and re-judge at most N tasks (in id order); 0: all");
+ABSL_FLAG(std::string, device, "auto", "verify: auto, gpu or cpu (Triton interpreter: correctness only)");
+ABSL_FLAG(std::string, python, "", "verify: Python with torch and triton; default $TB_PYTHON, else python3");
+ABSL_FLAG(std::string, worker, "harness/python/worker.py", "verify: the harness worker");
+ABSL_FLAG(std::string, root, "", "verify: folder holding agent/configs, prompts, knowledge, corpus; default here");
+ABSL_FLAG(std::string, scratch_dir, "", "verify: parent of its temporary folder; default $TMPDIR or /tmp");
+ABSL_FLAG(int32_t, jobs, 1, "verify: evaluations at once on the CPU");
+ABSL_FLAG(double, speedup_tolerance, 0.15,
+          "verify: allowed relative difference of a re-judged speedup where the record has no interval");
+ABSL_FLAG(double, timeout_s, 0, "verify: per-evaluation wall-clock limit; 0: the record's");
+ABSL_FLAG(int64_t, memory_mb, 0, "verify: per-evaluation memory limit; 0: the record's");
+ABSL_FLAG(std::vector<std::string>, checks, {},
+          "verify: checks beside the schema, comma-separated: release, transcripts, rejudge; default all");
 
 namespace tritonbench {
 namespace {
@@ -82,6 +101,36 @@ absl::StatusOr<Leaderboard> Build() {
             << " skipped\n";
   for (const auto& s : board.skipped()) std::cerr << "  skipped " << s.path() << ": " << s.reason() << "\n";
   return board;
+}
+
+int Verify(const std::string& run_dir) {
+  VerifyOptions options;
+  options.suites_dir = absl::GetFlag(FLAGS_suites);
+  options.root = absl::GetFlag(FLAGS_root);
+  const char* tb_python = getenv("TB_PYTHON");
+  options.python = !absl::GetFlag(FLAGS_python).empty()     ? absl::GetFlag(FLAGS_python)
+                   : (tb_python != nullptr && *tb_python) ? tb_python
+                                                          : "python3";
+  options.worker_path = absl::GetFlag(FLAGS_worker);
+  const char* tmpdir = getenv("TMPDIR");
+  options.scratch_dir = !absl::GetFlag(FLAGS_scratch_dir).empty() ? absl::GetFlag(FLAGS_scratch_dir)
+                        : (tmpdir != nullptr && *tmpdir)          ? tmpdir
+                                                                  : "/tmp";
+  options.device = absl::GetFlag(FLAGS_device);
+  options.tasks = absl::GetFlag(FLAGS_tasks);
+  options.max_tasks = absl::GetFlag(FLAGS_max_tasks);
+  options.jobs = absl::GetFlag(FLAGS_jobs);
+  options.speedup_tolerance = absl::GetFlag(FLAGS_speedup_tolerance);
+  options.timeout_s = absl::GetFlag(FLAGS_timeout_s);
+  options.memory_mb = absl::GetFlag(FLAGS_memory_mb);
+  options.checks = absl::GetFlag(FLAGS_checks);
+  auto verdict = VerifyRun(run_dir, options);
+  if (!verdict.ok()) {
+    std::cerr << "leaderboard verify: " << verdict.status().message() << "\n";
+    return 2;
+  }
+  std::cout << RenderVerdict(*verdict);
+  return verdict->passed() ? 0 : 1;
 }
 
 int Main(const std::vector<char*>& args) {
@@ -127,6 +176,7 @@ int Main(const std::vector<char*>& args) {
     std::cout << RenderDiff(DiffLeaderboards(*a, *b), a_ref, b_ref);
     return 0;
   }
+  if (command == "verify" && args.size() == 3) return Verify(args[2]);
   std::cerr << absl::ProgramUsageMessage() << "\n";
   return 2;
 }
@@ -136,7 +186,8 @@ int Main(const std::vector<char*>& args) {
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
-      "leaderboard build [--runs=...] [--out_dir=DIR] | publish --note=TEXT [--versions_dir=...] | diff A B");
+      "leaderboard build [--runs=...] [--out_dir=DIR] | publish --note=TEXT [--versions_dir=...] | diff A B | "
+      "verify RUN_DIR [--tasks=...] [--max_tasks=N] [--device=...]");
   std::vector<char*> args = absl::ParseCommandLine(argc, argv);
   // Paths on the command line are relative to where the user stood, also under `bazel
   // run`: work from there, so that the run folders in the leaderboard read as spelled.

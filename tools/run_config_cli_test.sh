@@ -38,6 +38,9 @@ contains "the record names the model" "$tmp/run/run_record.json" '"name": "gpt-4
 contains "the record has the generation stats" "$tmp/run/run_record.json" '"llm_calls": 1'
 contains "the record has the tokens" "$tmp/run/run_record.json" '"prompt_tokens": "300"'
 contains "the device is named" "$tmp/run.err" "no timing, the optimizer is skipped"
+release=$(sed -n 's/^ *name: "\(.*\)"$/\1/p' suites/tritonbench_revised/releases.textproto | tail -1)
+contains "the record names the suite's release" "$tmp/run/run_record.json" "\"release\": \"$release\""
+contains "the result names its release" "$tmp/run/results.jsonl" "\"release\":\"$release\""
 [[ -f "$tmp/run/candidates/vector_addition/iter1_c0.py" ]] && echo "ok: the candidate is kept" || { echo "FAIL: no candidate"; failures=$((failures + 1)); }
 
 "$run_config" --config=agent/configs/zero_shot.textproto --base_url="$base" --out="$tmp/run" "${common[@]}" \
