@@ -23,6 +23,8 @@ contains "and of results.jsonl disagreeing with the record" "$t/fix.err" \
 contains "lists unreleased results" "$t/fix.err" \
   "unreleased leaderboard/testdata/runs/unreleased/run1/run_record.json: 1 results: task content matches no release of fixture_suite (matmul"
 md="$t/fix/leaderboard.md"
+contains "the answer first: who leads each release" "$md" \
+  "- **fixture_suite 1.1** (latest): top model geak_agent · fixture-model-a · Fixture GPU (fixture), 70.0% exec. accuracy over the release (5/5 measured), GEAK speedup 1.67x; ground truth measured 5/5 on Fixture GPU (100.0% correct), 3/5 on Fixture GPU B (100.0% correct)."
 contains "a table per release, newest first" "$md" "## fixture_suite 1.1 (latest release)"
 contains "the older release too" "$md" "## fixture_suite 1.0"
 # Ground truth on a second GPU measured 3 of 5 tasks: 100% of those, 60% of the release.
@@ -51,32 +53,23 @@ mkdir -p "$t/suites" "$t/runs"
 cp -rL suites/rocm "$t/suites/"
 cp -rL results/runs/2026-12-05-h100-s23/run1-rocm results/runs/2026-12-05-h100-s23-baselines/run1-rocm-torch_compile \
   "$t/runs/"
-python3 - "$t/runs" "$t/suites/rocm" <<'PY'
-import glob, hashlib, json, os, sys
+PYTHONDONTWRITEBYTECODE=1 python3 - "$t/runs" "$t/suites/rocm" <<'PY'
+import glob, json, os, sys
+sys.path.insert(0, "leaderboard/testdata")
+from make_fixtures import content_hash, manifest_text
 runs, suite = sys.argv[1:]
-def task_hash(folder):  # harness/suite.h ContentHash of one task folder
-    h = hashlib.sha256()
-    for name in sorted(os.listdir(folder)):
-        path = os.path.join(folder, name)
-        if os.path.isfile(path):
-            data = open(path, "rb").read()
-            h.update(f"{os.path.basename(folder)}/{name}\0{len(data)}\0".encode() + data)
-    return h.hexdigest()
-tasks = {t: task_hash(os.path.join(suite, t)) for t in sorted(os.listdir(suite))
+tasks = {t: content_hash([os.path.join(suite, t)]) for t in sorted(os.listdir(suite))
          if os.path.isfile(os.path.join(suite, t, "task.textproto"))}
-manifest = hashlib.sha256("".join(f"{t}\0{h}\n" for t, h in tasks.items()).encode()).hexdigest()
 with open(os.path.join(suite, "releases.textproto"), "w") as f:
-    f.write('suite: "rocm"\nreleases {\n  name: "1.0"\n  date: "2026-12-06"\n')
-    f.writelines(f'  tasks {{ id: "{t}" content_hash: "{h}" }}\n' for t, h in tasks.items())
-    f.write(f'  manifest_hash: "{manifest}"\n}}\n')
+    f.write(manifest_text("rocm", [("1.0", "2026-12-06", "the tree's ROCm tasks", tasks)]))
 for record in glob.glob(os.path.join(runs, "*", "run_record.json")):
-    os.chmod(record, 0o644)
+    jsonl = os.path.join(os.path.dirname(record), "results.jsonl")
+    for path in (record, jsonl):
+        os.chmod(path, 0o644)
     r = json.load(open(record))
     for res in r["results"]:
         res["task_content_hash"] = tasks[res["task_id"]]
     json.dump(r, open(record, "w"))
-    jsonl = os.path.join(os.path.dirname(record), "results.jsonl")
-    os.chmod(jsonl, 0o644)
     with open(jsonl, "w") as f:
         f.writelines(json.dumps(res) + "\n" for res in r["results"])
 PY
@@ -85,6 +78,8 @@ check_exit "writes a release of the tree's ROCm tasks" 0 $?
 check_exit "builds the ROCm release" 0 $?
 contains "the ground truth: 20 of 31 measured, all correct; 64.5% only over the release" "$t/rocm/leaderboard.md" \
   "| ground_truth | - | NVIDIA H100 80GB HBM3 | 1 | 20/31 ⚠ partial | 100.0% | 100.0% | 64.5% |"
+contains "the answer first says so too" "$t/rocm/leaderboard.md" \
+  "- **rocm 1.0** (latest): no model has runs on this release yet; ground truth measured 20/31 on NVIDIA H100 80GB HBM3 (100.0% correct)."
 contains "torch.compile beside it" "$t/rocm/leaderboard.md" "| torch_compile | - | NVIDIA H100 80GB HBM3 | 1 | 20/31 ⚠ partial |"
 contains "GEAK's reported row beside them, as pass@10" "$t/rocm/leaderboard.md" \
   "| 1 | GEAK agent **reported** | - | AMD Instinct MI300X | - | 30 (the paper's suite) | - | - | - | 63.3% (k=10) | 0.92x |"

@@ -256,6 +256,32 @@ std::string RenderMarkdown(const Leaderboard& board) {
       ". Speedup intervals: percentile bootstrap, 95%, ", board.bootstrap_samples(), " resamples, seed ",
       board.bootstrap_seed(), ".\n");
 
+  // At a glance: per release, the top model row and the ground truth's coverage.
+  for (const ReleaseInfo& release : board.releases()) {
+    const Row* top = nullptr;
+    std::vector<std::string> truths;
+    for (const Row& row : board.rows()) {
+      if (row.kind() != "measured" || row.suite() != release.suite() || row.release() != release.name()) continue;
+      if (row.group() == "model" && top == nullptr) top = &row;
+      if (row.configuration() == "ground_truth") {
+        truths.push_back(absl::StrCat(row.tasks_measured(), "/", row.tasks(), " on ", row.hardware(), " (",
+                                      FormatShare(row.execution_accuracy_measured()), " correct)"));
+      }
+    }
+    absl::StrAppend(&md, "\n- **", release.suite(), " ", release.name(), "**", release.latest() ? " (latest)" : "", ": ");
+    if (top != nullptr) {
+      absl::StrAppend(&md, "top model ", ShortLabel(*top), ", ", FormatShare(top->execution_accuracy()),
+                      " exec. accuracy over the release (", top->tasks_measured(), "/", top->tasks(), " measured)",
+                      top->has_speedup_geak() ? absl::StrCat(", GEAK speedup ", FormatSpeedup(top->speedup_geak().value()))
+                                              : "");
+    } else {
+      absl::StrAppend(&md, "no model has runs on this release yet");
+    }
+    if (!truths.empty()) absl::StrAppend(&md, "; ground truth measured ", absl::StrJoin(truths, ", "));
+    absl::StrAppend(&md, ".");
+  }
+  if (board.releases_size() > 0) absl::StrAppend(&md, "\n");
+
   for (const ReleaseInfo& release : board.releases()) {
     std::vector<const Row*> measured, reported;
     for (const Row& row : board.rows()) {

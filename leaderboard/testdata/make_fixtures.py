@@ -15,7 +15,8 @@ suites/fixture_suite/ has tasks add, extra, flip, matmul, softmax and releases.t
   1.0  add, flip, matmul, softmax   (softmax with content since edited: a made-up hash)
   1.1  add, extra, flip, matmul, softmax   (the tree as it is)
 Task hashes follow harness/suite.h ContentHash, manifest hashes harness/release.h
-ManifestHash; //leaderboard:catalog_test checks both against the C++.
+ManifestHash; //leaderboard:catalog_test checks both against the C++ (cli_test uses
+these functions too).
 Run it from this folder; the output is checked in (rerun only to change fixtures).
 """
 import hashlib
@@ -34,27 +35,30 @@ ENV = {"backend": "cuda", "device_name": "Fixture GPU", "device_count": 1, "driv
 OLD_SOFTMAX = hashlib.sha256(b"fixture_suite/softmax as released in 1.0").hexdigest()
 
 
-def task_hash(folder):
-    """harness/suite.h ContentHash of one task folder."""
-    h = hashlib.sha256()
-    for name in sorted(os.listdir(folder)):
-        path = os.path.join(folder, name)
-        if os.path.isfile(path):
-            data = open(path, "rb").read()
-            h.update(f"{os.path.basename(folder)}/{name}\0{len(data)}\0".encode() + data)
-    return h.hexdigest()
-
-
-def suite_hash(folders):
-    """ContentHash of several task folders (a run's suite_content_hash)."""
+def content_hash(folders):
+    """harness/suite.h ContentHash of task folders (one: a task's content hash; several:
+    a run's suite_content_hash)."""
     h = hashlib.sha256()
     for folder in sorted(folders, key=os.path.basename):
         for name in sorted(os.listdir(folder)):
             path = os.path.join(folder, name)
-            if os.path.isfile(path):
+            if os.path.isfile(path):  # regular files, followed through links
                 data = open(path, "rb").read()
                 h.update(f"{os.path.basename(folder)}/{name}\0{len(data)}\0".encode() + data)
     return h.hexdigest()
+
+
+def manifest_text(suite, releases):
+    """releases.textproto of (name, date, summary, {task id: content hash}) releases."""
+    text = ("# proto-file: harness/proto/release.proto\n# proto-message: tritonbench.SuiteReleases\n"
+            f'suite: "{suite}"\n')
+    for name, date, summary, tasks in releases:
+        manifest = hashlib.sha256("".join(f"{t}\0{tasks[t]}\n" for t in sorted(tasks)).encode()).hexdigest()
+        text += f'releases {{\n  name: "{name}"\n  date: "{date}"\n  summary: "{summary}"\n'
+        for t in sorted(tasks):
+            text += f'  tasks {{ id: "{t}" content_hash: "{tasks[t]}" }}\n'
+        text += f'  manifest_hash: "{manifest}"\n}}\n'
+    return text
 
 
 def write_suite():
@@ -72,21 +76,13 @@ def write_suite():
             f.write(f"# Fixture ground truth of {task} (not a kernel).\n")
         with open(os.path.join(d, "reference.py"), "w") as f:
             f.write(f"# Fixture reference of {task}.\n")
-    hashes = {t: task_hash(os.path.join(SUITE, t)) for t in CATEGORIES}
+    hashes = {t: content_hash([os.path.join(SUITE, t)]) for t in CATEGORIES}
     releases = [("1.0", "2026-11-20", "first release",
                  {t: (OLD_SOFTMAX if t == "softmax" else hashes[t]) for t in ["add", "flip", "matmul", "softmax"]}),
                 ("1.1", "2026-11-27", "extra added, softmax's cases changed", dict(hashes))]
-    text = ("# A leaderboard test fixture (leaderboard/testdata/make_fixtures.py).\n"
-            "# proto-file: harness/proto/release.proto\n# proto-message: tritonbench.SuiteReleases\n"
-            'suite: "fixture_suite"\n')
-    for name, date, summary, tasks in releases:
-        manifest = hashlib.sha256("".join(f"{t}\0{tasks[t]}\n" for t in sorted(tasks)).encode()).hexdigest()
-        text += f'releases {{\n  name: "{name}"\n  date: "{date}"\n  summary: "{summary}"\n'
-        for t in sorted(tasks):
-            text += f'  tasks {{ id: "{t}" content_hash: "{tasks[t]}" }}\n'
-        text += f'  manifest_hash: "{manifest}"\n}}\n'
     with open(os.path.join(SUITE, "releases.textproto"), "w") as f:
-        f.write(text)
+        f.write("# A leaderboard test fixture (leaderboard/testdata/make_fixtures.py).\n")
+        f.write(manifest_text("fixture_suite", releases))
     return hashes
 
 
@@ -207,7 +203,7 @@ def main():
     # counted in both releases (add and flip are the same in 1.0 and 1.1).
     legacy = [result("add", ""), result("flip", "")]
     write("legacy/unchanged", "torch_eager", legacy,
-          suite_content_hash=suite_hash([os.path.join(SUITE, "add"), os.path.join(SUITE, "flip")]))
+          suite_content_hash=content_hash([os.path.join(SUITE, "add"), os.path.join(SUITE, "flip")]))
     # Listed as unreleased, never counted: an old record of tasks that changed since, and
     # results on task content no release holds.
     write("legacy/changed", "torch_eager", legacy, suite_content_hash="e" * 64)
