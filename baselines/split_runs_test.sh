@@ -44,8 +44,8 @@ grep -v '"finished_at"' "$run/run_record.json" > "$t/cut/run1/run_record.json"
 check "refuses a run that never finished" [ $? -ne 0 ]
 check "and says to resume it" grep -q "evaluate --resume" "$t/cut.err"
 
-# Each result keeps its task's content hash (the leaderboard's current-suite rows match
-# on it).
+# Each result keeps its task's content hash (the leaderboard places it in a suite release
+# by it).
 "$python" baselines/split_runs.py results/runs/2026-12-03-h200-s20/call1/run1-rocm --out="$t/hashed" > /dev/null
 check "splits a harness 0.7.0 run" [ $? -eq 0 ]
 "$python" - results/runs/2026-12-03-h200-s20/call1/run1-rocm/run_record.json "$t/hashed/run1-rocm-torch_compile/run_record.json" <<'PY'

@@ -2,15 +2,20 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "harness/files.h"
 #include "harness/proto/evaluation.pb.h"
+#include "harness/verdict_text.h"
 #include "leaderboard/stats.h"
 
 namespace tritonbench {
 namespace {
+
+constexpr size_t kVerdictChars = 400;
 
 Estimate MakeEstimate(const std::vector<double>& values,
                       const std::function<double(const std::vector<double>&)>& statistic,
@@ -26,69 +31,85 @@ Estimate MakeEstimate(const std::vector<double>& values,
 
 bool Timed(const EvaluationResult& r) { return r.execution_ok() && r.timing_available() && r.speedup() > 0; }
 
-}  // namespace
-
-std::string HardwareName(const RunRecord& record) {
-  if (!record.environment().device_name().empty()) return record.environment().device_name();
-  if (!record.environment().backend().empty()) return record.environment().backend();
-  return "unknown";
+// FailureName and the message's first line, at most kVerdictChars characters.
+std::string Verdict(const EvaluationResult& r) {
+  std::string message = r.message().substr(0, r.message().find('\n'));
+  if (message.size() > kVerdictChars) message = message.substr(0, kVerdictChars) + "...";
+  return message.empty() ? FailureName(r) : absl::StrCat(FailureName(r), ": ", message);
 }
 
-std::string RowKey(const Row& row) {
-  if (row.kind() == "reported") {
-    return absl::StrJoin({std::string("reported"), row.suite(), row.configuration(), row.model(), row.hardware()}, "|");
-  }
-  return absl::StrJoin({row.suite(), row.suite_content_hash(), row.configuration(), row.model(), row.hardware()}, "|");
+// The candidate file of an LLM run's result inside its run folder
+// (<run>/candidates/<task>/<file>, as tools/run_config writes it), if it is there.
+std::string CandidateFile(const LoadedRun& run, const EvaluationResult& r) {
+  const std::string marker = absl::StrCat("candidates/", r.task_id(), "/");
+  const size_t at = r.candidate_path().rfind(marker);
+  if (at == std::string::npos) return "";
+  const std::string path = absl::StrCat(run.dir, "/", r.candidate_path().substr(at));
+  return IsRegularFile(path) ? path : "";
 }
 
-void FillTaskCell(const std::vector<const EvaluationResult*>& results, int expected_runs, TaskCell* cell) {
-  std::vector<double> speedups;
+struct TaskResults {
+  std::vector<const EvaluationResult*> results;
+  std::vector<const LoadedRun*> runs;  // the run of each result
+};
+
+// Fills `cell` from one task's counted results; `expected` results were due (a missing
+// one counts as failed, "MISSING").
+void FillTaskCell(const TaskResults& in, int expected, TaskCell* cell) {
+  std::vector<double> speedups, geak;
   std::map<std::string, int> failures;
   int call = 0, exec = 0;
-  for (const EvaluationResult* r : results) {
+  const EvaluationResult* timed = nullptr;
+  for (const EvaluationResult* r : in.results) {
     call += r->call_ok();
     exec += r->execution_ok();
-    if (!r->execution_ok()) ++failures[FailureKind_Name(r->failure_kind())];
-    if (Timed(*r)) speedups.push_back(r->speedup());
+    if (!r->execution_ok()) {
+      ++failures[FailureName(*r)];
+      if (cell->verdict().empty()) cell->set_verdict(Verdict(*r));
+    }
+    if (!Timed(*r)) continue;
+    timed = r;
+    speedups.push_back(r->speedup());
+    if (auto g = GeakSpeedup(*r)) geak.push_back(*g);
   }
-  if (expected_runs > static_cast<int>(results.size())) {
-    failures["MISSING"] = expected_runs - static_cast<int>(results.size());
-  }
-  cell->set_runs(static_cast<int>(results.size()));
+  const int results = static_cast<int>(in.results.size());
+  if (expected > results) failures["MISSING"] = expected - results;
+  cell->set_runs(results);
   cell->set_call_ok_runs(call);
   cell->set_execution_ok_runs(exec);
-  cell->set_correct(2 * exec > expected_runs);
+  cell->set_correct(2 * exec > expected);
   cell->set_timed_runs(static_cast<int>(speedups.size()));
   if (!speedups.empty()) {
     cell->set_speedup(Median(speedups));
     cell->set_speedup_min(*std::min_element(speedups.begin(), speedups.end()));
     cell->set_speedup_max(*std::max_element(speedups.begin(), speedups.end()));
   }
+  if (!geak.empty() && geak.size() == speedups.size()) cell->set_speedup_geak(Median(geak));
+  if (speedups.size() == 1 && timed->speedup_ci_high() > 0) {
+    cell->set_speedup_ci_low(timed->speedup_ci_low());
+    cell->set_speedup_ci_high(timed->speedup_ci_high());
+  }
   std::vector<std::string> failure_text;
   for (const auto& [kind, n] : failures) failure_text.push_back(absl::StrCat(kind, " x", n));
   cell->set_failures(absl::StrJoin(failure_text, ", "));
 }
 
-std::string SoftwareLine(const Environment& env) {
-  return absl::StrCat(env.backend(), " ", env.runtime_version(), ", driver ", env.driver_version(), ", torch ",
-                      env.torch_version(), ", triton ", env.triton_version(), ", python ", env.python_version());
-}
-
+// Speedup estimates, fast_p and the run-to-run spread from `row`'s task cells.
 void SetSpeedupSummary(const AggregateOptions& options, Row* row) {
-  std::vector<double> correct_speedups;
+  std::vector<double> correct_speedups, correct_geak;
   double spread_max = -1;
   bool any_timed = false;
   for (const auto& c : row->task_cells()) {
     if (!c.has_speedup()) continue;
     any_timed = true;
     if (c.timed_runs() > 1) spread_max = std::max(spread_max, (c.speedup_max() - c.speedup_min()) / c.speedup());
-    if (c.correct()) correct_speedups.push_back(c.speedup());
+    if (!c.correct()) continue;
+    correct_speedups.push_back(c.speedup());
+    if (c.has_speedup_geak()) correct_geak.push_back(c.speedup_geak());
   }
   if (spread_max >= 0) row->set_task_speedup_spread_max(spread_max);
-  if (!correct_speedups.empty()) {
-    *row->mutable_speedup_mean() = MakeEstimate(correct_speedups, Mean, options);
-    *row->mutable_speedup_geomean() = MakeEstimate(correct_speedups, GeoMean, options);
-  }
+  if (!correct_speedups.empty()) *row->mutable_speedup_geomean() = MakeEstimate(correct_speedups, GeoMean, options);
+  if (!correct_geak.empty()) *row->mutable_speedup_geak() = MakeEstimate(correct_geak, Mean, options);
   if (!any_timed) return;
   const double tasks = row->tasks();
   for (double p : options.fast_p_thresholds) {
@@ -100,192 +121,412 @@ void SetSpeedupSummary(const AggregateOptions& options, Row* row) {
   }
 }
 
-Row AggregateRow(const std::vector<const LoadedRun*>& runs, const std::vector<std::string>& suite_tasks,
-                 const AggregateOptions& options) {
+void SetCategories(Row* row) {
+  struct Acc {
+    int tasks = 0, measured = 0, correct = 0;
+    std::vector<double> speedups, geak;
+  };
+  std::map<std::string, Acc> by_category;
+  for (const auto& c : row->task_cells()) {
+    Acc& a = by_category[c.category()];
+    ++a.tasks;
+    a.measured += c.runs() > 0;
+    a.correct += c.correct();
+    if (c.correct() && c.has_speedup()) a.speedups.push_back(c.speedup());
+    if (c.correct() && c.has_speedup_geak()) a.geak.push_back(c.speedup_geak());
+  }
+  for (const auto& [name, a] : by_category) {
+    CategoryCell* cat = row->add_categories();
+    cat->set_category(name);
+    cat->set_tasks(a.tasks);
+    cat->set_measured(a.measured);
+    cat->set_correct(a.correct);
+    if (!a.speedups.empty()) cat->set_speedup_geomean(GeoMean(a.speedups));
+    if (!a.geak.empty()) cat->set_speedup_geak(Mean(a.geak));
+  }
+}
+
+std::vector<ReleaseTaskInfo> ReleaseTasks(const ReleaseMeasurements& m) {
+  std::vector<ReleaseTaskInfo> tasks;
+  for (const auto& t : m.release->tasks()) {
+    ReleaseTaskInfo info;
+    info.set_id(t.id());
+    info.set_content_hash(t.content_hash());
+    auto category = m.suite->categories.find(t.id());
+    info.set_category(category == m.suite->categories.end() ? "(not in the tree)" : category->second);
+    auto dir = m.suite->task_dirs.find(t.id());
+    if (dir != m.suite->task_dirs.end()) info.set_kernel_path(dir->second + "/kernel.py");
+    auto hash = m.suite->tree_hashes.find(t.id());
+    info.set_in_tree(hash != m.suite->tree_hashes.end() && hash->second == t.content_hash());
+    tasks.push_back(std::move(info));
+  }
+  return tasks;
+}
+
+// The code a row's result for `task` measured (TaskCell.files).
+void SetFiles(const ReleaseMeasurements& m, const ReleaseTaskInfo& task, const TaskResults& in, TaskCell* cell) {
+  const std::string& configuration = in.runs.empty() ? "" : in.runs.front()->record.configuration();
+  auto dir = m.suite->task_dirs.find(task.id());
+  if (configuration == "ground_truth") {
+    if (!task.kernel_path().empty()) cell->add_files(task.kernel_path());
+  } else if (IsReferenceConfiguration(configuration)) {
+    if (dir != m.suite->task_dirs.end()) cell->add_files(dir->second + "/reference.py");
+  } else {
+    for (size_t i = 0; i < in.results.size(); ++i) {
+      std::string file = CandidateFile(*in.runs[i], *in.results[i]);
+      if (!file.empty()) cell->add_files(file);
+    }
+  }
+}
+
+Row BaseRow(const ReleaseMeasurements& m, const std::vector<const ReleaseRun*>& runs) {
+  const RunRecord& first = runs.front()->run->record;
   Row row;
   row.set_kind("measured");
-  const RunRecord& first = runs.front()->record;
-  row.set_suite(first.suite());
+  row.set_suite(m.suite->name);
+  row.set_release(m.release->name());
   row.set_suite_content_hash(first.suite_content_hash());
   row.set_configuration(first.configuration());
   row.set_model(first.model().name());
   row.set_hardware(HardwareName(first));
+  row.set_group(IsReferenceConfiguration(first.configuration()) ? "reference" : "model");
   row.set_key(RowKey(row));
-  row.set_runs(static_cast<int>(runs.size()));
-  row.set_command_line(first.command_line());
-  const double tasks = suite_tasks.size();
-  row.set_tasks(static_cast<int>(tasks));
-
+  row.set_tasks(m.release->tasks_size());
   std::set<std::string> harness_hashes, software;
-  std::vector<double> call_acc, exec_acc, run_geomeans;
-  // Per run: task id -> result / generation.
-  std::vector<std::map<std::string, const EvaluationResult*>> results(runs.size());
-  std::vector<std::map<std::string, const TaskGeneration*>> generations(runs.size());
-  bool any_generation = false;
-  for (size_t i = 0; i < runs.size(); ++i) {
-    const RunRecord& rec = runs[i]->record;
-    row.add_run_dirs(runs[i]->dir);
-    harness_hashes.insert(rec.harness_content_hash());
-    software.insert(SoftwareLine(rec.environment()));
-    int call = 0, exec = 0;
-    std::vector<double> speedups;
-    for (const auto& r : rec.results()) {
-      results[i][r.task_id()] = &r;
-      call += r.call_ok();
-      exec += r.execution_ok();
-      if (Timed(r)) speedups.push_back(r.speedup());
-    }
-    call_acc.push_back(tasks > 0 ? call / tasks : 0);
-    exec_acc.push_back(tasks > 0 ? exec / tasks : 0);
-    if (!speedups.empty()) run_geomeans.push_back(GeoMean(speedups));
-    for (const auto& g : rec.generations()) generations[i][g.task_id()] = &g;
-    any_generation |= rec.generations_size() > 0;
+  for (const ReleaseRun* r : runs) {
+    row.add_run_dirs(r->run->dir);
+    harness_hashes.insert(r->run->record.harness_content_hash());
+    software.insert(SoftwareLine(r->run->record.environment()));
+    if (r->run->record.model().provider() == "fixture") row.set_fixture(true);
   }
   for (const auto& h : harness_hashes) row.add_harness_content_hashes(h);
   for (const auto& s : software) row.add_software(s);
+  row.set_command_line(runs.size() == 1 ? first.command_line()
+                                        : "combined from the run records listed (each one's command line is in "
+                                          "its run_record.json)");
   if (harness_hashes.size() > 1) {
     row.add_flags(absl::StrCat("runs of ", harness_hashes.size(), " harness versions are combined in this row"));
   }
-  row.set_call_accuracy(Mean(call_acc));
-  row.set_execution_accuracy(Mean(exec_acc));
-  row.set_execution_accuracy_min(*std::min_element(exec_acc.begin(), exec_acc.end()));
-  row.set_execution_accuracy_max(*std::max_element(exec_acc.begin(), exec_acc.end()));
-  if (!run_geomeans.empty()) {
-    row.set_speedup_geomean_run_min(*std::min_element(run_geomeans.begin(), run_geomeans.end()));
-    row.set_speedup_geomean_run_max(*std::max_element(run_geomeans.begin(), run_geomeans.end()));
-  }
+  if (row.fixture()) row.add_flags("test fixture: made-up records for the tests, not a model's result");
+  return row;
+}
 
-  std::vector<double> first_correct;       // over (run, task) pairs that reached one
-  std::map<int, int> histogram;            // iterations -> count; 0 = never
-  std::vector<double> calls, tokens, costs;
-  std::vector<std::vector<int>> calls_to_correct(runs.size());  // per run
-  int max_calls = 0;
-  for (const auto& task : suite_tasks) {
-    TaskCell* cell = row.add_task_cells();
-    cell->set_task_id(task);
-    std::vector<double> task_iters, task_calls, task_tokens, task_costs;
-    std::vector<const EvaluationResult*> task_results;
-    for (size_t i = 0; i < runs.size(); ++i) {
-      auto it = results[i].find(task);
-      if (it != results[i].end()) task_results.push_back(it->second);
-      if (generations[i].empty()) continue;
-      auto g = generations[i].find(task);
+// Per-run accuracy, LLM figures and curves of a row of LLM configuration runs.
+void SetRunFigures(const std::vector<const ReleaseRun*>& runs, const std::vector<ReleaseTaskInfo>& tasks,
+                   const AggregateOptions& options, Row* row) {
+  const double total = tasks.size(), measured = row->tasks_measured();
+  std::vector<double> call_release, exec_release, call_measured, exec_measured, run_geomeans;
+  // Per run: task -> counted result; task -> its generation (for counted results only).
+  std::vector<std::map<std::string, const TaskGeneration*>> generations(runs.size());
+  bool any_generation = false;
+  for (size_t i = 0; i < runs.size(); ++i) {
+    int call = 0, exec = 0;
+    std::vector<double> speedups;
+    std::set<std::string> counted;
+    for (const EvaluationResult* r : runs[i]->results) {
+      call += r->call_ok();
+      exec += r->execution_ok();
+      if (Timed(*r)) speedups.push_back(r->speedup());
+      counted.insert(r->task_id());
+    }
+    call_release.push_back(call / total);
+    exec_release.push_back(exec / total);
+    call_measured.push_back(call / measured);
+    exec_measured.push_back(exec / measured);
+    if (!speedups.empty()) run_geomeans.push_back(GeoMean(speedups));
+    for (const auto& g : runs[i]->run->record.generations()) {
+      if (counted.count(g.task_id())) generations[i][g.task_id()] = &g;
+    }
+    any_generation |= runs[i]->run->record.generations_size() > 0;
+  }
+  row->set_call_accuracy(Mean(call_release));
+  row->set_execution_accuracy(Mean(exec_release));
+  row->set_call_accuracy_measured(Mean(call_measured));
+  row->set_execution_accuracy_measured(Mean(exec_measured));
+  row->set_execution_accuracy_min(*std::min_element(exec_measured.begin(), exec_measured.end()));
+  row->set_execution_accuracy_max(*std::max_element(exec_measured.begin(), exec_measured.end()));
+  if (!run_geomeans.empty()) {
+    row->set_speedup_geomean_run_min(*std::min_element(run_geomeans.begin(), run_geomeans.end()));
+    row->set_speedup_geomean_run_max(*std::max_element(run_geomeans.begin(), run_geomeans.end()));
+  }
+  const int n = static_cast<int>(runs.size());
+  for (int k = 1; k <= n; ++k) {
+    double sum = 0;
+    for (const auto& c : row->task_cells()) sum += PassAtKEstimate(n, c.execution_ok_runs(), k);
+    PassAtK* p = row->add_pass_at_k();
+    p->set_k(k);
+    p->set_value(sum / total);
+  }
+  if (!any_generation) return;
+
+  std::vector<double> first_correct, calls, tokens, costs;
+  std::map<int, int> histogram;  // iterations -> (run, task) pairs; 0 = never
+  int max_iterations = 0, max_calls = 0;
+  for (size_t i = 0; i < runs.size(); ++i) {
+    if (runs[i]->run->record.generations_size() == 0) continue;
+    for (const ReleaseTaskInfo& task : tasks) {
+      auto g = generations[i].find(task.id());
       if (g == generations[i].end()) {
         ++histogram[0];
         continue;
       }
       const TaskGeneration& gen = *g->second;
-      if (gen.has_iterations_to_first_correct()) {
-        task_iters.push_back(gen.iterations_to_first_correct());
-        first_correct.push_back(gen.iterations_to_first_correct());
-        ++histogram[gen.iterations_to_first_correct()];
-      } else {
-        ++histogram[0];
-      }
-      if (gen.has_llm_calls_to_first_correct()) {
-        calls_to_correct[i].push_back(gen.llm_calls_to_first_correct());
-        max_calls = std::max(max_calls, gen.llm_calls_to_first_correct());
-      }
-      task_calls.push_back(gen.llm_calls());
-      max_calls = std::max(max_calls, gen.llm_calls());
-      task_tokens.push_back(static_cast<double>(gen.prompt_tokens() + gen.completion_tokens()));
-      if (gen.has_cost_usd()) task_costs.push_back(gen.cost_usd());
+      ++histogram[gen.has_iterations_to_first_correct() ? gen.iterations_to_first_correct() : 0];
+      if (gen.has_iterations_to_first_correct()) first_correct.push_back(gen.iterations_to_first_correct());
+      max_iterations = std::max({max_iterations, gen.iterations(), gen.iterations_to_first_correct()});
+      max_calls = std::max({max_calls, gen.llm_calls(), gen.llm_calls_to_first_correct()});
+      calls.push_back(gen.llm_calls());
+      tokens.push_back(static_cast<double>(gen.prompt_tokens() + gen.completion_tokens()));
+      if (gen.has_cost_usd()) costs.push_back(gen.cost_usd());
     }
-    FillTaskCell(task_results, static_cast<int>(runs.size()), cell);
-    if (!task_iters.empty()) cell->set_iterations_to_first_correct(Median(task_iters));
+  }
+  // Per task: medians and means over the runs that have a generation for it.
+  for (size_t t = 0; t < tasks.size(); ++t) {
+    std::vector<double> iters, task_calls, task_tokens, task_costs;
+    for (size_t i = 0; i < runs.size(); ++i) {
+      auto g = generations[i].find(tasks[t].id());
+      if (g == generations[i].end()) continue;
+      if (g->second->has_iterations_to_first_correct()) iters.push_back(g->second->iterations_to_first_correct());
+      task_calls.push_back(g->second->llm_calls());
+      task_tokens.push_back(static_cast<double>(g->second->prompt_tokens() + g->second->completion_tokens()));
+      if (g->second->has_cost_usd()) task_costs.push_back(g->second->cost_usd());
+    }
+    TaskCell* cell = row->mutable_task_cells(static_cast<int>(t));
+    if (!iters.empty()) cell->set_iterations_to_first_correct(Median(iters));
     if (!task_calls.empty()) {
       cell->set_llm_calls(Mean(task_calls));
       cell->set_tokens(Mean(task_tokens));
-      calls.insert(calls.end(), task_calls.begin(), task_calls.end());
-      tokens.insert(tokens.end(), task_tokens.begin(), task_tokens.end());
     }
-    if (!task_costs.empty()) {
-      cell->set_cost_usd(Mean(task_costs));
-      costs.insert(costs.end(), task_costs.begin(), task_costs.end());
-    }
+    if (!task_costs.empty()) cell->set_cost_usd(Mean(task_costs));
   }
-  SetSpeedupSummary(options, &row);
-  if (any_generation) {
-    if (!first_correct.empty()) row.set_iterations_to_first_correct_median(Median(first_correct));
-    for (const auto& [iterations, count] : histogram) {
-      IterationBucket* b = row.add_iterations_histogram();
-      b->set_iterations(iterations);
-      b->set_count(count);
-    }
-    if (!calls.empty()) {
-      row.set_llm_calls_per_task(Mean(calls));
-      row.set_tokens_per_task(Mean(tokens));
-    }
-    if (!costs.empty()) row.set_cost_usd_per_task(Mean(costs));
-    // Accuracy within k LLM calls, averaged over the runs that have generations.
-    const int step = std::max(1, (max_calls + options.max_curve_points - 1) / options.max_curve_points);
-    for (int k = 1; max_calls > 0 && k <= max_calls + step - 1; k += step) {
-      const int budget = std::min(k, max_calls);
+  if (!first_correct.empty()) row->set_iterations_to_first_correct_median(Median(first_correct));
+  for (const auto& [iterations, count] : histogram) {
+    IterationBucket* b = row->add_iterations_histogram();
+    b->set_iterations(iterations);
+    b->set_count(count);
+  }
+  if (!calls.empty()) {
+    row->set_llm_calls_per_task(Mean(calls));
+    row->set_tokens_per_task(Mean(tokens));
+  }
+  if (!costs.empty()) row->set_cost_usd_per_task(Mean(costs));
+
+  // Share of the release's tasks first correct within a budget, averaged over the runs
+  // that have generations; `first` reads a generation's first-correct count, if any.
+  auto curve = [&](int max_budget, auto first, auto add_point) {
+    const int step = std::max(1, (max_budget + options.max_curve_points - 1) / options.max_curve_points);
+    for (int k = 1; max_budget > 0 && k <= max_budget + step - 1; k += step) {
+      const int budget = std::min(k, max_budget);
       std::vector<double> per_run;
       for (size_t i = 0; i < runs.size(); ++i) {
-        if (generations[i].empty()) continue;
-        const int within = std::count_if(calls_to_correct[i].begin(), calls_to_correct[i].end(),
-                                         [&](int c) { return c <= budget; });
-        per_run.push_back(tasks > 0 ? within / tasks : 0);
+        if (runs[i]->run->record.generations_size() == 0) continue;
+        int within = 0;
+        for (const auto& [task, g] : generations[i]) {
+          std::optional<int> at = first(*g);
+          within += at.has_value() && *at <= budget;
+        }
+        per_run.push_back(within / total);
       }
-      CurvePoint* p = row.add_calls_curve();
-      p->set_llm_calls(budget);
-      p->set_execution_accuracy(Mean(per_run));
+      add_point(budget, Mean(per_run));
+    }
+  };
+  curve(
+      max_iterations,
+      [](const TaskGeneration& g) {
+        return g.has_iterations_to_first_correct() ? std::optional<int>(g.iterations_to_first_correct())
+                                                   : std::nullopt;
+      },
+      [&](int budget, double share) {
+        IterationPoint* p = row->add_iterations_curve();
+        p->set_iterations(budget);
+        p->set_execution_accuracy(share);
+      });
+  curve(
+      max_calls,
+      [](const TaskGeneration& g) {
+        return g.has_llm_calls_to_first_correct() ? std::optional<int>(g.llm_calls_to_first_correct())
+                                                  : std::nullopt;
+      },
+      [&](int budget, double share) {
+        CurvePoint* p = row->add_calls_curve();
+        p->set_llm_calls(budget);
+        p->set_execution_accuracy(share);
+      });
+}
+
+Row MakeRow(const ReleaseMeasurements& m, const std::vector<ReleaseTaskInfo>& tasks,
+            const std::vector<const ReleaseRun*>& runs, const AggregateOptions& options) {
+  Row row = BaseRow(m, runs);
+  bool llm = false;
+  for (const ReleaseRun* r : runs) llm |= r->run->record.generations_size() > 0;
+  std::map<std::string, TaskResults> by_task;
+  for (const ReleaseRun* r : runs) {
+    for (const EvaluationResult* result : r->results) {
+      TaskResults& t = by_task[result->task_id()];
+      t.results.push_back(result);
+      t.runs.push_back(r->run);
     }
   }
+  row.set_runs(static_cast<int>(runs.size()));
+  int measured = 0, call = 0, correct = 0;
+  std::map<int, int> times;  // results per measured task -> tasks
+  for (const ReleaseTaskInfo& task : tasks) {
+    static const TaskResults kNone;
+    auto it = by_task.find(task.id());
+    const TaskResults& in = it == by_task.end() ? kNone : it->second;
+    TaskCell* cell = row.add_task_cells();
+    cell->set_task_id(task.id());
+    cell->set_category(task.category());
+    const int results = static_cast<int>(in.results.size());
+    // LLM rows: one result due per run. Others: the results there are (one if none).
+    FillTaskCell(in, llm ? row.runs() : std::max(1, results), cell);
+    SetFiles(m, task, in, cell);
+    if (results == 0) continue;
+    ++measured;
+    ++times[results];
+    call += 2 * cell->call_ok_runs() > results;
+    correct += cell->correct();
+  }
+  row.set_tasks_measured(measured);
+  const double total = tasks.size();
+  if (llm) {
+    SetRunFigures(runs, tasks, options, &row);
+  } else {
+    row.set_call_accuracy(call / total);
+    row.set_execution_accuracy(correct / total);
+    row.set_call_accuracy_measured(static_cast<double>(call) / measured);
+    row.set_execution_accuracy_measured(static_cast<double>(correct) / measured);
+    row.set_execution_accuracy_min(row.execution_accuracy_measured());
+    row.set_execution_accuracy_max(row.execution_accuracy_measured());
+    if (runs.size() > 1) {
+      std::vector<std::string> text;
+      for (const auto& [n, count] : times) text.push_back(absl::StrCat(count, " tasks ", n, "x"));
+      row.add_flags(absl::StrCat("combined from ", runs.size(), " run records; results per measured task: ",
+                                 absl::StrJoin(text, ", ")));
+    }
+  }
+  if (measured < row.tasks()) {
+    row.add_flags(absl::StrCat("partial: measured ", measured, " of the ", row.tasks(), " tasks of release ",
+                               row.release(), "; accuracy over the release counts the other ",
+                               row.tasks() - measured, " as failed"));
+  }
+  SetSpeedupSummary(options, &row);
+  SetCategories(&row);
   return row;
 }
 
-Leaderboard BuildLeaderboard(const LoadedRuns& loaded, const std::vector<Row>& reported,
-                             const AggregateOptions& options, const std::vector<Row>& current) {
+int GroupOrder(const Row& row) { return row.group() == "model" ? 0 : row.group() == "reference" ? 1 : 2; }
+
+}  // namespace
+
+bool IsReferenceConfiguration(const std::string& configuration) {
+  static const std::set<std::string> kReference = {"ground_truth", "torch_eager", "torch_compile",
+                                                   "torch_compile_max_autotune"};
+  return kReference.count(configuration) > 0;
+}
+
+std::optional<double> GeakSpeedup(const EvaluationResult& result) {
+  if (!Timed(result) || result.performance_size() == 0) return std::nullopt;
+  double ground_truth = 0, candidate = 0;
+  for (const auto& p : result.performance()) {
+    if (p.ground_truth().median_ms() <= 0 || p.candidate().median_ms() <= 0) return std::nullopt;
+    ground_truth += p.ground_truth().median_ms();
+    candidate += p.candidate().median_ms();
+  }
+  return ground_truth / candidate;
+}
+
+double PassAtKEstimate(int n, int c, int k) {
+  if (n - c < k) return 1.0;
+  // C(n-c, k) / C(n, k) = prod_{i = n-c+1}^{n} (1 - k / i).
+  double fail = 1.0;
+  for (int i = n - c + 1; i <= n; ++i) fail *= 1.0 - static_cast<double>(k) / i;
+  return 1.0 - fail;
+}
+
+std::string HardwareName(const RunRecord& record) {
+  if (!record.environment().device_name().empty()) return record.environment().device_name();
+  if (!record.environment().backend().empty()) return record.environment().backend();
+  return "unknown";
+}
+
+std::string RowKey(const Row& row) {
+  if (row.kind() == "reported") {
+    return absl::StrJoin({std::string("reported"), row.suite(), row.configuration(), row.model(), row.hardware()}, "|");
+  }
+  return absl::StrJoin({row.suite(), row.release(), row.configuration(), row.model(), row.hardware()}, "|");
+}
+
+std::string SoftwareLine(const Environment& env) {
+  return absl::StrCat(env.backend(), " ", env.runtime_version(), ", driver ", env.driver_version(), ", torch ",
+                      env.torch_version(), ", triton ", env.triton_version(), ", python ", env.python_version());
+}
+
+std::vector<Row> ReleaseRows(const ReleaseMeasurements& m, const AggregateOptions& options) {
+  const std::vector<ReleaseTaskInfo> tasks = ReleaseTasks(m);
+  std::map<std::string, std::vector<const ReleaseRun*>> groups;
+  for (const ReleaseRun& r : m.runs) {
+    const RunRecord& rec = r.run->record;
+    groups[absl::StrJoin({rec.configuration(), rec.model().name(), HardwareName(rec)}, "|")].push_back(&r);
+  }
+  std::vector<Row> rows;
+  for (const auto& [key, runs] : groups) rows.push_back(MakeRow(m, tasks, runs, options));
+  return rows;
+}
+
+Leaderboard BuildLeaderboard(const LoadedRuns& loaded, const std::vector<SuiteCatalog>& catalogs,
+                             const std::vector<Row>& reported, const AggregateOptions& options) {
   Leaderboard board;
-  board.set_records_loaded(static_cast<int>(loaded.runs.size()));
+  const Placement placement = PlaceResults(loaded, catalogs);
+  board.set_records_loaded(static_cast<int>(loaded.runs.size() - placement.refused.size()));
   board.set_bootstrap_samples(options.bootstrap_samples);
   board.set_bootstrap_seed(options.bootstrap_seed);
   for (double p : options.fast_p_thresholds) board.add_fast_p_thresholds(p);
-  for (const auto& s : loaded.skipped) *board.add_skipped() = s;
-
-  // Suite version -> its tasks; row key -> runs.
-  std::map<std::pair<std::string, std::string>, std::set<std::string>> suite_tasks;
-  std::map<std::string, std::vector<const LoadedRun*>> groups;
-  std::map<std::string, std::set<std::string>> suite_versions;
-  for (const auto& run : loaded.runs) {
-    const RunRecord& rec = run.record;
-    auto& tasks = suite_tasks[{rec.suite(), rec.suite_content_hash()}];
-    for (const auto& r : rec.results()) tasks.insert(r.task_id());
-    for (const auto& g : rec.generations()) tasks.insert(g.task_id());
-    Row probe;
-    probe.set_suite(rec.suite());
-    probe.set_suite_content_hash(rec.suite_content_hash());
-    probe.set_configuration(rec.configuration());
-    probe.set_model(rec.model().name());
-    probe.set_hardware(HardwareName(rec));
-    groups[RowKey(probe)].push_back(&run);
-    suite_versions[rec.suite()].insert(rec.suite_content_hash());
+  std::vector<SkippedRecord> skipped = loaded.skipped;
+  skipped.insert(skipped.end(), placement.refused.begin(), placement.refused.end());
+  std::sort(skipped.begin(), skipped.end(),
+            [](const SkippedRecord& a, const SkippedRecord& b) { return a.path() < b.path(); });
+  for (auto& s : skipped) *board.add_skipped() = std::move(s);
+  for (const auto& u : placement.unreleased) *board.add_unreleased() = u;
+  std::set<const LoadedRun*> in_releases;
+  for (const ReleaseMeasurements& m : placement.releases) {
+    for (const ReleaseRun& r : m.runs) in_releases.insert(r.run);
   }
-  std::vector<Row> rows(current.begin(), current.end());
-  for (const auto& [key, runs] : groups) {
-    const RunRecord& rec = runs.front()->record;
-    const auto& tasks = suite_tasks[{rec.suite(), rec.suite_content_hash()}];
-    Row row = AggregateRow(runs, std::vector<std::string>(tasks.begin(), tasks.end()), options);
-    const auto& versions = suite_versions[rec.suite()];
-    if (versions.size() > 1) {
-      row.add_flags(absl::StrCat("suite version ", rec.suite_content_hash().substr(0, 12), " is one of ",
-                                 versions.size(), " versions of ", rec.suite(),
-                                 " in these records: compare only rows of the same version"));
-    }
-    rows.push_back(std::move(row));
+  board.set_records_in_releases(static_cast<int>(in_releases.size()));
+  for (const auto& suite : catalogs) {
+    if (suite.releases.releases_size() > 0) continue;
+    SkippedRecord* s = board.add_suites_without_releases();
+    s->set_path(suite.dir);
+    s->set_reason(suite.no_releases);
+  }
+
+  std::vector<Row> rows;
+  std::map<std::pair<std::string, std::string>, int> release_order;  // (suite, release) -> position
+  for (const ReleaseMeasurements& m : placement.releases) {
+    ReleaseInfo* info = board.add_releases();
+    info->set_suite(m.suite->name);
+    info->set_name(m.release->name());
+    info->set_date(m.release->date());
+    info->set_summary(m.release->summary());
+    info->set_manifest_hash(m.release->manifest_hash());
+    info->set_latest(m.release == &m.suite->releases.releases(m.suite->releases.releases_size() - 1));
+    for (auto& t : ReleaseTasks(m)) *info->add_tasks() = std::move(t);
+    release_order[{m.suite->name, m.release->name()}] = static_cast<int>(release_order.size());
+    for (Row& row : ReleaseRows(m, options)) rows.push_back(std::move(row));
   }
   for (Row row : reported) {
     row.set_kind("reported");
+    row.set_group("reported");
     row.set_key(RowKey(row));
     rows.push_back(std::move(row));
   }
-  std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
+  std::stable_sort(rows.begin(), rows.end(), [&](const Row& a, const Row& b) {
     if (a.suite() != b.suite()) return a.suite() < b.suite();
     if (a.kind() != b.kind()) return a.kind() == "measured";
-    if (a.current_suite() != b.current_suite()) return a.current_suite();
-    if (a.suite_content_hash() != b.suite_content_hash()) return a.suite_content_hash() < b.suite_content_hash();
+    if (a.release() != b.release()) {
+      return release_order[{a.suite(), a.release()}] < release_order[{b.suite(), b.release()}];
+    }
+    if (GroupOrder(a) != GroupOrder(b)) return GroupOrder(a) < GroupOrder(b);
     if (a.execution_accuracy() != b.execution_accuracy()) return a.execution_accuracy() > b.execution_accuracy();
     const double ga = a.has_speedup_geomean() ? a.speedup_geomean().value() : 0;
     const double gb = b.has_speedup_geomean() ? b.speedup_geomean().value() : 0;

@@ -1,6 +1,8 @@
 // What changed between two leaderboards (e.g. two published versions): rows that
-// appeared, disappeared, or moved (rank within their suite's table) or changed figures.
-// Rows are matched by key (suite, suite version, configuration, model, hardware).
+// appeared, disappeared, or moved (rank within their suite release's table) or changed
+// figures. Rows are matched by key (suite, release, configuration, model, hardware);
+// versions published before suite releases key rows by suite version, so their rows
+// all read as disappeared against a newer version.
 #ifndef TRITONBENCH_LEADERBOARD_DIFF_H_
 #define TRITONBENCH_LEADERBOARD_DIFF_H_
 
@@ -14,7 +16,7 @@ namespace tritonbench {
 struct RowChange {
   Row before;
   Row after;
-  // 1-based position within the row's suite table.
+  // 1-based position within the row's suite release (older versions: suite).
   int rank_before = 0;
   int rank_after = 0;
 };
@@ -22,8 +24,8 @@ struct RowChange {
 struct LeaderboardDiff {
   std::vector<Row> appeared;
   std::vector<Row> disappeared;
-  // Rows whose rank or figures (call / execution accuracy, speedup mean and geomean,
-  // fast_p, runs) differ.
+  // Rows whose rank or figures (runs, tasks measured, call / execution accuracy,
+  // speedups, fast_p, pass@k) differ.
   std::vector<RowChange> changed;
   int unchanged = 0;
 };

@@ -18,7 +18,10 @@ std::string LeaderboardToJson(const Leaderboard& board, bool pretty) {
 
 absl::StatusOr<Leaderboard> LeaderboardFromJson(const std::string& json, const std::string& source) {
   Leaderboard board;
-  auto status = google::protobuf::util::JsonStringToMessage(json, &board);
+  // Versions written by a newer leaderboard may carry fields this one does not know.
+  google::protobuf::util::JsonParseOptions options;
+  options.ignore_unknown_fields = true;
+  auto status = google::protobuf::util::JsonStringToMessage(json, &board, options);
   if (!status.ok()) {
     return absl::InvalidArgumentError(absl::StrCat(source, " is not a leaderboard: ", status.message().ToString()));
   }

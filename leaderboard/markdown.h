@@ -1,7 +1,8 @@
-// The leaderboard as Markdown, for the README and release notes: one table per suite
-// (measured rows, then reported rows marked as such, with their sources), per-task
-// tables, the skipped records with their reasons, the definitions and how to
-// reproduce each row. Absent figures print as "-".
+// The leaderboard as Markdown, for the README and release notes. Per suite release:
+// the ranking (model rows, reference rows, reported rows, each its own table), the
+// rows' notes, the per-category and per-task tables; then the results that belong to
+// no release, the skipped records with their reasons, and the definitions. Absent
+// figures print as "-".
 #ifndef TRITONBENCH_LEADERBOARD_MARKDOWN_H_
 #define TRITONBENCH_LEADERBOARD_MARKDOWN_H_
 
@@ -18,6 +19,14 @@ std::string RenderMarkdown(const Leaderboard& board);
 std::string FormatShare(double share);
 std::string FormatSpeedup(double speedup);
 std::string FormatEstimate(const Estimate& e);
+
+// "rocm 1.0 · zero_shot · model-a · GPU" ("(reported) ..." for reported rows; older
+// versions' rows name their suite version instead of a release).
+std::string RowName(const Row& row);
+
+// Whether a reported row belongs beside the measured rows of `suite`: its suite is
+// that suite, or a '+'-joined list naming it ("tritonbench_revised+rocm").
+bool ReportedRowCovers(const Row& row, const std::string& suite);
 
 }  // namespace tritonbench
 

@@ -30,5 +30,30 @@ TEST(FormatEstimateTest, IntervalBoundsUseTheSameDigits) {
   EXPECT_EQ(FormatEstimate(single), "2.50x");
 }
 
+TEST(RowNameTest, NamesTheReleaseOrTheOlderSuiteVersion) {
+  Row row;
+  row.set_kind("measured");
+  row.set_suite("rocm");
+  row.set_release("1.0");
+  row.set_configuration("zero_shot");
+  row.set_model("m");
+  row.set_hardware("GPU");
+  EXPECT_EQ(RowName(row), "rocm 1.0 · zero_shot · m · GPU");
+  row.clear_release();
+  row.set_suite_content_hash("0123456789abcdef");
+  EXPECT_EQ(RowName(row), "rocm (suite 0123456789ab) · zero_shot · m · GPU");
+  row.set_kind("reported");
+  row.clear_suite_content_hash();
+  EXPECT_EQ(RowName(row), "(reported) rocm · zero_shot · m · GPU");
+}
+
+TEST(ReportedRowCoversTest, ASuiteOrEachOfAList) {
+  Row row;
+  row.set_suite("tritonbench_revised+rocm");
+  EXPECT_TRUE(ReportedRowCovers(row, "rocm"));
+  EXPECT_TRUE(ReportedRowCovers(row, "tritonbench_revised"));
+  EXPECT_FALSE(ReportedRowCovers(row, "roc"));
+}
+
 }  // namespace
 }  // namespace tritonbench

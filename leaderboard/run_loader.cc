@@ -27,6 +27,8 @@ std::string FirstLine(absl::string_view message) {
 absl::Status CheckResultsJsonl(const std::string& path, const RunRecord& record) {
   auto text = ReadFile(path);
   if (!text.ok()) return Invalid(std::string(text.status().message()));
+  std::map<std::string, const EvaluationResult*> recorded;
+  for (const auto& r : record.results()) recorded[r.task_id()] = &r;
   int lines = 0;
   for (absl::string_view line : absl::StrSplit(*text, '\n')) {
     if (absl::StripAsciiWhitespace(line).empty()) continue;
@@ -34,6 +36,16 @@ absl::Status CheckResultsJsonl(const std::string& path, const RunRecord& record)
     EvaluationResult result;
     if (auto s = FromJson(std::string(line), &result); !s.ok()) {
       return Invalid(absl::StrCat("results.jsonl line ", lines, " is not an EvaluationResult: ", FirstLine(s.message())));
+    }
+    auto it = recorded.find(result.task_id());
+    if (it == recorded.end()) {
+      return Invalid(absl::StrCat("results.jsonl line ", lines, ": task_id '", result.task_id(),
+                                  "' has no result in run_record.json"));
+    }
+    if (it->second->task_content_hash() != result.task_content_hash()) {
+      return Invalid(absl::StrCat("results.jsonl line ", lines, ": task_content_hash of '", result.task_id(), "' is '",
+                                  result.task_content_hash(), "', run_record.json's is '",
+                                  it->second->task_content_hash(), "'"));
     }
   }
   if (lines != record.results_size()) {
@@ -52,20 +64,24 @@ absl::StatusOr<RunRecord> LoadRunFolder(const std::string& dir) {
   if (auto s = FromJson(*json, &record); !s.ok()) {
     return Invalid(absl::StrCat("corrupt run_record.json: ", FirstLine(s.message())));
   }
-  if (record.suite().empty()) return Invalid("corrupt run_record.json: no suite");
-  if (record.suite_content_hash().empty()) return Invalid("corrupt run_record.json: no suite_content_hash");
-  if (record.configuration().empty()) return Invalid("corrupt run_record.json: no configuration");
-  if (record.finished_at().empty()) return Invalid("partial record: the run never finished (no finished_at)");
-  if (record.interrupted()) return Invalid("partial record: the run was interrupted");
+  if (record.suite().empty()) return Invalid("corrupt run_record.json: suite: missing");
+  if (record.suite_content_hash().empty()) return Invalid("corrupt run_record.json: suite_content_hash: missing");
+  if (record.configuration().empty()) return Invalid("corrupt run_record.json: configuration: missing");
+  if (record.finished_at().empty()) {
+    return Invalid("partial record: run_record.json: finished_at: missing (the run never finished)");
+  }
+  if (record.interrupted()) return Invalid("partial record: run_record.json: interrupted: the run was interrupted");
   if (record.tasks_total() != record.results_size()) {
-    return Invalid(absl::StrCat("partial record: tasks_total ", record.tasks_total(), " but ",
+    return Invalid(absl::StrCat("partial record: run_record.json: tasks_total: ", record.tasks_total(), " but ",
                                 record.results_size(), " results"));
   }
   std::set<std::string> seen;
-  for (const auto& r : record.results()) {
-    if (r.task_id().empty()) return Invalid("corrupt run_record.json: a result without task_id");
+  for (int i = 0; i < record.results_size(); ++i) {
+    const EvaluationResult& r = record.results(i);
+    if (r.task_id().empty()) return Invalid(absl::StrCat("corrupt run_record.json: results[", i, "].task_id: missing"));
     if (!seen.insert(r.task_id()).second) {
-      return Invalid(absl::StrCat("corrupt run_record.json: task ", r.task_id(), " evaluated twice"));
+      return Invalid(absl::StrCat("corrupt run_record.json: results[", i, "].task_id: '", r.task_id(),
+                                  "' evaluated twice"));
     }
   }
   const std::string jsonl = dir + "/results.jsonl";

@@ -49,19 +49,23 @@ void WriteRun(const std::string& dir, const RunRecord& record, bool jsonl = true
   ASSERT_TRUE(WriteFile(dir + "/results.jsonl", lines).ok());
 }
 
-// The checked-in fixtures (testdata/make_fixtures.py): five good runs, one corrupt,
-// one interrupted and one orphan results.jsonl.
+// The checked-in fixtures (testdata/make_fixtures.py): thirteen runs that load (two of
+// them contradict their suite's manifest, which the catalog refuses later), one
+// corrupt, one interrupted, one whose results.jsonl disagrees with its record, and one
+// orphan results.jsonl.
 TEST(RunLoaderTest, FixturesLoadAndBadOnesAreSkippedWithTheirPaths) {
   auto loaded = LoadRuns({"leaderboard/testdata/runs"});
   ASSERT_TRUE(loaded.ok()) << loaded.status();
-  EXPECT_EQ(loaded->runs.size(), 5u);
-  ASSERT_EQ(loaded->skipped.size(), 3u);
+  EXPECT_EQ(loaded->runs.size(), 13u);
+  ASSERT_EQ(loaded->skipped.size(), 4u);
   EXPECT_EQ(loaded->skipped[0].path(), "leaderboard/testdata/runs/bad/corrupt/run_record.json");
   EXPECT_THAT(loaded->skipped[0].reason(), HasSubstr("corrupt run_record.json"));
   EXPECT_EQ(loaded->skipped[1].path(), "leaderboard/testdata/runs/bad/interrupted/run_record.json");
-  EXPECT_THAT(loaded->skipped[1].reason(), HasSubstr("interrupted"));
-  EXPECT_EQ(loaded->skipped[2].path(), "leaderboard/testdata/runs/bad/orphan/results.jsonl");
-  EXPECT_THAT(loaded->skipped[2].reason(), HasSubstr("without run_record.json"));
+  EXPECT_THAT(loaded->skipped[1].reason(), HasSubstr("run_record.json: interrupted"));
+  EXPECT_EQ(loaded->skipped[2].path(), "leaderboard/testdata/runs/bad/jsonl_mismatch/run_record.json");
+  EXPECT_THAT(loaded->skipped[2].reason(), HasSubstr("results.jsonl line 1: task_content_hash of 'add' is"));
+  EXPECT_EQ(loaded->skipped[3].path(), "leaderboard/testdata/runs/bad/orphan/results.jsonl");
+  EXPECT_THAT(loaded->skipped[3].reason(), HasSubstr("without run_record.json"));
   for (const auto& run : loaded->runs) EXPECT_THAT(run.dir, HasSubstr("leaderboard/testdata/runs/"));
 }
 
@@ -92,6 +96,13 @@ TEST(RunLoaderTest, EachKindOfBadRecordIsSkippedWithItsReason) {
   WriteRun(root + "/jsonl_garbage", GoodRecord("garbage"));
   ASSERT_TRUE(WriteFile(root + "/jsonl_garbage/results.jsonl", "{\"task_id\": \"a\"}\nnot json\n").ok());
 
+  RunRecord hashed = GoodRecord("hashed");
+  hashed.mutable_results(1)->set_task_content_hash(std::string(64, 'a'));
+  WriteRun(root + "/jsonl_other_task", hashed);
+  hashed.mutable_results(1)->set_task_content_hash(std::string(64, 'b'));
+  std::string lines = ToJson(hashed.results(0)) + "\n" + ToJson(hashed.results(1)) + "\n";
+  ASSERT_TRUE(WriteFile(root + "/jsonl_other_task/results.jsonl", lines).ok());
+
   WriteRun(root + "/z_copy_of_good", GoodRecord("good"));
   std::filesystem::create_directories(root + "/not_json");
   ASSERT_TRUE(WriteFile(root + "/not_json/run_record.json", "").ok());
@@ -103,12 +114,15 @@ TEST(RunLoaderTest, EachKindOfBadRecordIsSkippedWithItsReason) {
   EXPECT_EQ(loaded->runs[1].dir, root + "/good_without_jsonl");
   std::map<std::string, std::string> reasons;
   for (const auto& s : loaded->skipped) reasons[s.path()] = s.reason();
-  ASSERT_EQ(reasons.size(), 8u);
+  ASSERT_EQ(reasons.size(), 9u);
   auto reason = [&](const std::string& folder) { return reasons[root + "/" + folder + "/run_record.json"]; };
-  EXPECT_THAT(reason("unfinished"), HasSubstr("never finished"));
-  EXPECT_THAT(reason("tasks_total"), HasSubstr("tasks_total 3 but 2 results"));
-  EXPECT_THAT(reason("no_hash"), HasSubstr("no suite_content_hash"));
-  EXPECT_THAT(reason("twice"), HasSubstr("task a evaluated twice"));
+  EXPECT_THAT(reason("unfinished"), HasSubstr("run_record.json: finished_at: missing (the run never finished)"));
+  EXPECT_THAT(reason("tasks_total"), HasSubstr("run_record.json: tasks_total: 3 but 2 results"));
+  EXPECT_THAT(reason("no_hash"), HasSubstr("run_record.json: suite_content_hash: missing"));
+  EXPECT_THAT(reason("twice"), HasSubstr("run_record.json: results[1].task_id: 'a' evaluated twice"));
+  EXPECT_THAT(reason("jsonl_other_task"),
+              HasSubstr("results.jsonl line 2: task_content_hash of 'b' is '" + std::string(64, 'b') +
+                        "', run_record.json's is '" + std::string(64, 'a') + "'"));
   EXPECT_THAT(reason("jsonl_short"), HasSubstr("results.jsonl has 1 results, run_record.json 2"));
   EXPECT_THAT(reason("jsonl_garbage"), HasSubstr("results.jsonl line 2"));
   EXPECT_THAT(reason("z_copy_of_good"), HasSubstr("duplicate: run_id good already loaded from " + root + "/good"));

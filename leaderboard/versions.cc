@@ -20,13 +20,27 @@ std::string VersionName(int version) { return absl::StrFormat("%04d", version); 
 
 }  // namespace
 
+std::string LinkBase(const std::string& dir, const std::string& working_dir) {
+  const fs::path cwd = fs::path(working_dir).lexically_normal();
+  fs::path target = fs::path(dir).is_absolute() ? fs::path(dir) : cwd / dir;
+  target = target.lexically_normal();
+  const fs::path forth = target.lexically_relative(cwd);
+  if (!forth.empty() && *forth.begin() != "..") {
+    const std::string back = cwd.lexically_relative(target).string();
+    return back == "." ? "" : back + "/";
+  }
+  std::string base = cwd.string();
+  return base.back() == '/' ? base : base + "/";
+}
+
 absl::Status WriteLeaderboardFiles(const Leaderboard& board, const std::string& dir) {
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) return absl::InternalError(absl::StrCat("cannot create ", dir, ": ", ec.message()));
   if (auto s = WriteFile(dir + "/leaderboard.md", RenderMarkdown(board)); !s.ok()) return s;
   if (auto s = WriteFile(dir + "/leaderboard.json", LeaderboardToJson(board) + "\n"); !s.ok()) return s;
-  return WriteFile(dir + "/leaderboard.html", RenderHtml(board));
+  const std::string cwd = fs::current_path(ec).string();
+  return WriteFile(dir + "/leaderboard.html", RenderHtml(board, ec ? "" : LinkBase(dir, cwd)));
 }
 
 int LatestVersion(const std::string& versions_dir) {

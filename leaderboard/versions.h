@@ -14,8 +14,15 @@
 namespace tritonbench {
 
 // Writes leaderboard.md, leaderboard.json and leaderboard.html into `dir` (created if
-// needed; existing files of those names are replaced).
+// needed; existing files of those names are replaced). The page links the files the
+// board names (relative to the working directory) relatively when `dir` lies inside
+// the working directory, else by absolute path.
 absl::Status WriteLeaderboardFiles(const Leaderboard& board, const std::string& dir);
+
+// What the page's links to `working_dir`-relative paths need in front when the page
+// lives in `dir`: the way back ("../../../" for leaderboard/versions/0008) when `dir`
+// lies inside `working_dir`, else `working_dir` itself, absolute, with a trailing '/'.
+std::string LinkBase(const std::string& dir, const std::string& working_dir);
 
 struct PublishOptions {
   std::string versions_dir;

@@ -28,11 +28,13 @@ Row MakeRow(const std::string& suite, const std::string& configuration, double a
   Row row;
   row.set_kind("measured");
   row.set_suite(suite);
-  row.set_suite_content_hash("h");
+  row.set_release("1.0");
   row.set_configuration(configuration);
   row.set_hardware("GPU");
-  row.set_key(absl::StrCat(suite, "|h|", configuration, "||GPU"));
+  row.set_key(absl::StrCat(suite, "|1.0|", configuration, "||GPU"));
   row.set_runs(1);
+  row.set_tasks(4);
+  row.set_tasks_measured(4);
   row.set_execution_accuracy(accuracy);
   if (geomean > 0) row.mutable_speedup_geomean()->set_value(geomean);
   return row;
@@ -91,6 +93,24 @@ TEST(VersionsTest, PublishNumbersVersionsAndNeverOverwrites) {
   EXPECT_EQ(LoadLeaderboard("7", dir).status().code(), absl::StatusCode::kNotFound);
 }
 
+TEST(VersionsTest, PagesLinkTheTreeFromWhereTheyLive) {
+  EXPECT_EQ(LinkBase("leaderboard/versions/0008", "/repo"), "../../../");
+  EXPECT_EQ(LinkBase("/repo/leaderboard/versions/.0008.partial/", "/repo"), "../../../");
+  EXPECT_EQ(LinkBase(".", "/repo"), "");
+  EXPECT_EQ(LinkBase("/tmp/lb", "/repo"), "/repo/");
+  EXPECT_EQ(LinkBase("../elsewhere", "/repo/"), "/repo/");
+}
+
+// A version written by a newer leaderboard (fields this one does not know) still reads.
+TEST(VersionsTest, UnknownFieldsAreIgnored) {
+  const std::string dir = TmpDir("newer");
+  ASSERT_TRUE(WriteFile(dir + "/leaderboard.json",
+                        "{\"rows\": [{\"key\": \"k\", \"a_later_field\": 1}], \"version\": 3}").ok());
+  auto loaded = LoadLeaderboard(dir, dir);
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  EXPECT_EQ(loaded->rows(0).key(), "k");
+}
+
 TEST(VersionsTest, CorruptLeaderboardJsonIsNamed) {
   const std::string dir = TmpDir("corrupt");
   ASSERT_TRUE(WriteFile(dir + "/leaderboard.json", "{\"rows\": [").ok());
@@ -124,8 +144,13 @@ TEST(DiffTest, RowsThatMovedAppearedAndDisappeared) {
   EXPECT_THAT(text, HasSubstr("# Leaderboard diff: 0001 → 0002"));
   EXPECT_THAT(text, HasSubstr("## Appeared (1)"));
   EXPECT_THAT(text, HasSubstr("## Disappeared (1)"));
-  EXPECT_THAT(text, HasSubstr("| s · b · GPU · suite h | 2 → 1 | 1 | - | 50.0% → 70.0% |"));
+  EXPECT_THAT(text, HasSubstr("| s 1.0 · b · GPU | 2 → 1 | 1 | 4/4 | - | 50.0% → 70.0% |"));
   EXPECT_THAT(text, HasSubstr("1 rows unchanged."));
+
+  // Coverage is a figure: more tasks measured is a change.
+  Leaderboard wider = before;
+  wider.mutable_rows(3)->set_tasks_measured(3);
+  ASSERT_EQ(DiffLeaderboards(before, wider).changed.size(), 1u);
 
   LeaderboardDiff same = DiffLeaderboards(before, before);
   EXPECT_TRUE(same.appeared.empty() && same.disappeared.empty() && same.changed.empty());

@@ -29,7 +29,7 @@
 #include "absl/time/time.h"
 #include "harness/files.h"
 #include "leaderboard/aggregate.h"
-#include "leaderboard/current_suite.h"
+#include "leaderboard/catalog.h"
 #include "leaderboard/diff.h"
 #include "leaderboard/markdown.h"
 #include "leaderboard/reported.h"
@@ -42,7 +42,8 @@ ABSL_FLAG(std::vector<std::string>, runs, {"results/runs"},
 ABSL_FLAG(std::string, reported, "leaderboard/reported.textproto",
           "Published figures shown as 'reported' rows; empty for none");
 ABSL_FLAG(std::string, suites, "suites",
-          "The suites as they stand, for the current-suite rows (leaderboard/current_suite.h); empty: none");
+          "The suites folder: each suite's releases.textproto and tasks (leaderboard/catalog.h); "
+          "empty or missing: no releases, every result unreleased");
 ABSL_FLAG(std::string, out_dir, "", "build: folder for leaderboard.md/.json/.html; default: Markdown on stdout");
 ABSL_FLAG(std::string, versions_dir, "leaderboard/versions", "Published versions and CHANGELOG.md");
 ABSL_FLAG(std::string, note, "", "publish: the changelog line");
@@ -87,19 +88,25 @@ absl::StatusOr<Leaderboard> Build() {
   AggregateOptions options;
   options.bootstrap_samples = absl::GetFlag(FLAGS_bootstrap_samples);
   options.bootstrap_seed = absl::GetFlag(FLAGS_seed);
-  std::vector<Row> current;
+  std::vector<SuiteCatalog> catalogs;
   const std::string suites_root = absl::GetFlag(FLAGS_suites);
-  if (!suites_root.empty() && !IsDirectory(suites_root)) {
-    std::cerr << "leaderboard: no current-suite rows: " << suites_root << " is not a folder (--suites)\n";
-  } else if (!suites_root.empty()) {
-    auto suites = ReadCurrentSuites(suites_root);
-    if (!suites.ok()) return suites.status();
-    current = CurrentSuiteRows(*loaded, *suites, options);
+  if (suites_root.empty() || !IsDirectory(suites_root)) {
+    std::cerr << "leaderboard: no suite releases: '" << suites_root
+              << "' is not a folder (--suites); every result is unreleased\n";
+  } else {
+    auto read = ReadSuiteCatalogs(suites_root);
+    if (!read.ok()) return read.status();
+    catalogs = *std::move(read);
   }
-  Leaderboard board = BuildLeaderboard(*loaded, reported, options, current);
+  Leaderboard board = BuildLeaderboard(*loaded, catalogs, reported, options);
+  int unreleased = 0;
+  for (const auto& u : board.unreleased()) unreleased += u.results();
   std::cerr << "leaderboard: " << board.records_loaded() << " run records counted, " << board.skipped_size()
-            << " skipped\n";
+            << " skipped, " << unreleased << " results unreleased\n";
   for (const auto& s : board.skipped()) std::cerr << "  skipped " << s.path() << ": " << s.reason() << "\n";
+  for (const auto& u : board.unreleased()) {
+    std::cerr << "  unreleased " << u.path() << ": " << u.results() << " results: " << u.reason() << "\n";
+  }
   return board;
 }
 

@@ -1,0 +1,1 @@
+# fixture candidate for add (agent/run1), not a kernel

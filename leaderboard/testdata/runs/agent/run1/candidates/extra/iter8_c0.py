@@ -1,0 +1,1 @@
+# fixture candidate for extra (agent/run1), not a kernel

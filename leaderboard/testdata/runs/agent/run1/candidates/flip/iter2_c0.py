@@ -1,0 +1,1 @@
+# fixture candidate for flip (agent/run1), not a kernel

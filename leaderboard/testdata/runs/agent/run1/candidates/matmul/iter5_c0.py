@@ -1,0 +1,1 @@
+# fixture candidate for matmul (agent/run1), not a kernel

@@ -1,0 +1,1 @@
+# fixture candidate for softmax (agent/run1), not a kernel

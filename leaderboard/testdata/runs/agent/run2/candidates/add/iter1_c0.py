@@ -1,0 +1,1 @@
+# fixture candidate for add (agent/run2), not a kernel

@@ -1,0 +1,1 @@
+# fixture candidate for extra (agent/run2), not a kernel

@@ -1,0 +1,1 @@
+# fixture candidate for flip (agent/run2), not a kernel

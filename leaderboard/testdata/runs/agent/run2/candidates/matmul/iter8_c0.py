@@ -1,0 +1,1 @@
+# fixture candidate for matmul (agent/run2), not a kernel

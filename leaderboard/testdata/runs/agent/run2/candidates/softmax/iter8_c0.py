@@ -1,0 +1,1 @@
+# fixture candidate for softmax (agent/run2), not a kernel

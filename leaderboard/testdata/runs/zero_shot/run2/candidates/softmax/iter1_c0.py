@@ -1,0 +1,1 @@
+# fixture candidate for softmax (zero_shot/run2), not a kernel

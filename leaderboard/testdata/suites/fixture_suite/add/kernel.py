@@ -1,0 +1,1 @@
+# Fixture ground truth of add (not a kernel).

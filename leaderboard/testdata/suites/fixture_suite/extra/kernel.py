@@ -1,0 +1,1 @@
+# Fixture ground truth of extra (not a kernel).

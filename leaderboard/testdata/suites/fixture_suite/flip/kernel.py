@@ -1,0 +1,1 @@
+# Fixture ground truth of flip (not a kernel).

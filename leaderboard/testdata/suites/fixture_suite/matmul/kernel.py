@@ -1,0 +1,1 @@
+# Fixture ground truth of matmul (not a kernel).

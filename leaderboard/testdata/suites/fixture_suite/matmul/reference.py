@@ -1,0 +1,1 @@
+# Fixture reference of matmul.

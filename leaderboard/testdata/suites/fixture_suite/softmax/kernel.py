@@ -1,0 +1,1 @@
+# Fixture ground truth of softmax (not a kernel).
