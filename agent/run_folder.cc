@@ -23,7 +23,8 @@ absl::Status AppendLine(const std::string& path, const std::string& line) {
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<RunFolder>> RunFolder::Open(const std::string& dir, RunRecord header) {
+absl::StatusOr<std::unique_ptr<RunFolder>> RunFolder::Open(
+    const std::string& dir, RunRecord header, const std::function<absl::Status(const RunRecord&)>& may_resume) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) return absl::InternalError(absl::StrCat("cannot create ", dir, ": ", ec.message()));
@@ -44,6 +45,9 @@ absl::StatusOr<std::unique_ptr<RunFolder>> RunFolder::Open(const std::string& di
     return absl::FailedPreconditionError(absl::StrCat(
         dir, " holds a run of configuration '", old.configuration(), "' with model '", old.model().name(),
         "'; this run is '", header.configuration(), "' with '", header.model().name(), "': choose another --out"));
+  }
+  if (may_resume) {
+    if (auto s = may_resume(old); !s.ok()) return s;
   }
   auto results = ReadJsonLines<EvaluationResult>(dir + "/results.jsonl");
   if (!results.ok()) return results.status();

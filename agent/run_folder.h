@@ -13,6 +13,7 @@
 #ifndef TRITONBENCH_AGENT_RUN_FOLDER_H_
 #define TRITONBENCH_AGENT_RUN_FOLDER_H_
 
+#include <functional>
 #include <memory>
 #include <set>
 #include <string>
@@ -26,9 +27,12 @@ class RunFolder {
  public:
   // New folder: writes `header`. Existing run: resumes it when its configuration
   // equals header.configuration() and its model name equals header.model().name()
-  // (FailedPrecondition naming both otherwise); DataLoss naming the file and line
-  // for a corrupt line other than the last.
-  static absl::StatusOr<std::unique_ptr<RunFolder>> Open(const std::string& dir, RunRecord header);
+  // (FailedPrecondition naming both otherwise) and `may_resume`, when given, accepts
+  // its record (its error is returned); a refused folder is left untouched. DataLoss
+  // naming the file and line for a corrupt line other than the last.
+  static absl::StatusOr<std::unique_ptr<RunFolder>> Open(
+      const std::string& dir, RunRecord header,
+      const std::function<absl::Status(const RunRecord& earlier)>& may_resume = nullptr);
 
   bool Finished(const std::string& task_id) const { return finished_.count(task_id) > 0; }
   // Tasks carried over from an earlier session.
