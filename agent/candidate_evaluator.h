@@ -5,6 +5,7 @@
 #ifndef TRITONBENCH_AGENT_CANDIDATE_EVALUATOR_H_
 #define TRITONBENCH_AGENT_CANDIDATE_EVALUATOR_H_
 
+#include <cstdint>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -19,9 +20,12 @@ namespace tritonbench {
 class CandidateEvaluator {
  public:
   virtual ~CandidateEvaluator() = default;
-  // A verdict for every candidate behaviour; errors only when the harness itself
-  // cannot run (see Evaluator::Evaluate). Thread-safe.
-  virtual absl::StatusOr<EvaluationResult> Evaluate(const Task& task, const std::string& candidate_path) = 0;
+  // A verdict for every candidate behaviour, from a fresh evaluation; errors only when
+  // the harness itself cannot run (see Evaluator::Evaluate). `input_salt`: 0 during
+  // the search; non-zero for the kept kernel's evaluation on new inputs (the result
+  // carries it). Thread-safe.
+  virtual absl::StatusOr<EvaluationResult> Evaluate(const Task& task, const std::string& candidate_path,
+                                                    uint64_t input_salt) = 0;
   // Whether results carry latencies (a GPU), so the optimizer has something to use.
   virtual bool timed() const = 0;
 };
@@ -32,7 +36,8 @@ class HarnessCandidateEvaluator : public CandidateEvaluator {
   // "cpu-interpreter"); then evaluations are serialized. Otherwise at most
   // `max_concurrent` run at once.
   HarnessCandidateEvaluator(EvaluatorOptions options, bool timed, int max_concurrent);
-  absl::StatusOr<EvaluationResult> Evaluate(const Task& task, const std::string& candidate_path) override;
+  absl::StatusOr<EvaluationResult> Evaluate(const Task& task, const std::string& candidate_path,
+                                            uint64_t input_salt) override;
   bool timed() const override { return timed_; }
 
  private:

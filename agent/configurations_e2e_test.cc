@@ -1,16 +1,19 @@
 // End to end, on the CPU interpreter: the local test server plays the LLM (a wrong
 // kernel, then a fixed one, then a faster one: agent/testdata/scripted/), the real
 // provider stack records every call, the real harness evaluates, and each
-// configuration's steps and stats land in its run record. Replaying the recorded
-// transcripts reproduces the kernels byte for byte and the verdicts. These runs are
-// test fixtures, never a model's result.
+// configuration's steps and stats land in its run record, with its provenance; the
+// kept kernel is evaluated a second time on new inputs and that result is reported.
+// Replaying the recorded transcripts reproduces the kernels byte for byte and the
+// verdicts. These runs are test fixtures, never a model's result.
 #include <cstdlib>
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "agent/configuration.h"
 #include "agent/configuration_runner.h"
 #include "agent/llm/provider_factory.h"
@@ -39,6 +42,29 @@ EvaluatorOptions CpuOptions() {
   options.settings.set_memory_limit_mb(4096);
   return options;
 }
+
+// The harness, noting every evaluation's candidate file and input salt.
+class NotingEvaluator : public CandidateEvaluator {
+ public:
+  explicit NotingEvaluator(CandidateEvaluator* harness) : harness_(harness) {}
+  absl::StatusOr<EvaluationResult> Evaluate(const Task& task, const std::string& path, uint64_t salt) override {
+    {
+      absl::MutexLock lock(&mu_);
+      calls_.emplace_back(BaseName(path), salt);
+    }
+    return harness_->Evaluate(task, path, salt);
+  }
+  bool timed() const override { return harness_->timed(); }
+  std::vector<std::pair<std::string, uint64_t>> calls() {
+    absl::MutexLock lock(&mu_);
+    return calls_;
+  }
+
+ private:
+  CandidateEvaluator* harness_;
+  absl::Mutex mu_;
+  std::vector<std::pair<std::string, uint64_t>> calls_;
+};
 
 class ConfigurationsE2eTest : public ::testing::Test {
  protected:
@@ -79,12 +105,37 @@ class ConfigurationsE2eTest : public ::testing::Test {
   }
 
   RunRecord RunWith(Configuration config, LlmProvider* provider, bool replayed, const std::string& out) {
-    HarnessCandidateEvaluator evaluator(CpuOptions(), /*timed=*/false, 1);
+    HarnessCandidateEvaluator harness(CpuOptions(), /*timed=*/false, 1);
+    NotingEvaluator evaluator(&harness);
     auto runner = ConfigurationRunner::Create(std::move(config), "", provider, std::nullopt, replayed, &evaluator);
     EXPECT_TRUE(runner.ok()) << runner.status();
     auto record = (*runner)->Run({task_}, out, RunRecord(), nullptr, nullptr);
     EXPECT_TRUE(record.ok()) << record.status();
+    evaluations_ = evaluator.calls();
     return record.ok() ? *record : RunRecord();
+  }
+
+  // The kept candidate `file` was evaluated in the search (salt 0) and once more on new
+  // inputs, last; the reported result is that second evaluation's.
+  void ExpectFreshEvaluationReported(const RunRecord& r, const std::string& file, size_t evaluations) {
+    ASSERT_EQ(evaluations_.size(), evaluations);
+    int search = 0;
+    for (size_t i = 0; i + 1 < evaluations_.size(); ++i) {
+      EXPECT_EQ(evaluations_[i].second, 0u) << "the search uses the spec's inputs";
+      if (evaluations_[i].first == file) ++search;
+    }
+    EXPECT_EQ(search, 1) << file << " was evaluated once in the search";
+    EXPECT_EQ(evaluations_.back().first, file) << "then again, last";
+    EXPECT_NE(evaluations_.back().second, 0u) << "on new inputs";
+    ASSERT_EQ(r.results_size(), 1);
+    EXPECT_EQ(r.results(0).input_salt(), evaluations_.back().second) << "the fresh result is the one reported";
+    EXPECT_EQ(BaseName(r.results(0).candidate_path()), file);
+  }
+
+  static void ExpectProvenance(const RunRecord& r, bool knowledge) {
+    EXPECT_EQ(r.provenance().configuration_sha256().size(), 64u);
+    EXPECT_EQ(r.provenance().prompts_sha256().size(), 64u);
+    EXPECT_EQ(r.provenance().knowledge_sha256().size(), knowledge ? 64u : 0u);
   }
 
   static std::string Dir(const std::string& name) { return absl::StrCat(::testing::TempDir(), "/", name); }
@@ -110,6 +161,8 @@ class ConfigurationsE2eTest : public ::testing::Test {
 
   Task task_;
   std::unique_ptr<ScriptedHttpServer> server_;
+  // (candidate file name, input salt) of the last run's evaluations, in order.
+  std::vector<std::pair<std::string, uint64_t>> evaluations_;
   const std::vector<std::string> answers_ = {Scripted("wrong"), Scripted("fixed"), Scripted("faster")};
 };
 
@@ -126,6 +179,15 @@ TEST_F(ConfigurationsE2eTest, ZeroShotTakesTheFirstAnswer) {
   EXPECT_EQ(g.completion_tokens(), 200);
   EXPECT_FALSE(g.has_iterations_to_first_correct());
   EXPECT_FALSE(r.results(0).timing_available()) << "no speedup on the CPU interpreter";
+  ExpectFreshEvaluationReported(r, "iter1_c0.py", 2);
+  EXPECT_FALSE(g.search_execution_ok());
+  EXPECT_FALSE(g.has_search_speedup());
+  EXPECT_EQ(g.timed_candidates(), 0);
+  ExpectProvenance(r, /*knowledge=*/false);
+  EXPECT_EQ(r.provenance().corpus_sha256(), "");
+  EXPECT_TRUE(absl::StrContains(Log("zero"), "fresh evaluation of the kept candidate iter1_c0.py (new process, new "
+                                             "inputs): WRONG_VALUES (search: WRONG_VALUES)"))
+      << Log("zero");
   ASSERT_EQ(Requests().size(), 1u);
   EXPECT_TRUE(absl::StrContains(Requests()[0], "def vector_addition(x: torch.Tensor, y: torch.Tensor)"));
 }
@@ -135,6 +197,10 @@ TEST_F(ConfigurationsE2eTest, OneShotPutsTheExampleInThePrompt) {
   ASSERT_EQ(r.results_size(), 1);
   EXPECT_TRUE(r.results(0).execution_ok()) << r.results(0).message();
   EXPECT_EQ(r.generations(0).iterations_to_first_correct(), 1);
+  ExpectFreshEvaluationReported(r, "iter1_c0.py", 2);
+  EXPECT_TRUE(r.generations(0).search_execution_ok());
+  ExpectProvenance(r, /*knowledge=*/false);
+  EXPECT_EQ(r.provenance().corpus_sha256().size(), 64u);
   ASSERT_EQ(Requests().size(), 1u);
   EXPECT_TRUE(absl::StrContains(Requests()[0], "Here is an example of a Triton kernel for a related problem"));
   EXPECT_TRUE(absl::StrContains(Log("one"), "retrieved example: "));
@@ -156,7 +222,18 @@ TEST_F(ConfigurationsE2eTest, GeakReflectsDebugsAndReplaysIdentically) {
   EXPECT_EQ(g.iterations_to_first_correct(), 2);
   EXPECT_EQ(g.llm_calls(), 3);  // generate, reflect, generate
   EXPECT_EQ(g.llm_calls_to_first_correct(), 3);
+  ExpectFreshEvaluationReported(r, "run0_iter2_c0.py", 3);
+  EXPECT_TRUE(g.search_execution_ok());
+  EXPECT_EQ(g.timed_candidates(), 0) << "nothing is timed on the CPU interpreter";
+  ExpectProvenance(r, /*knowledge=*/true);
+  auto lines = ReadFile(Dir("geak") + "/results.jsonl");
+  ASSERT_TRUE(lines.ok());
+  EXPECT_TRUE(absl::StrContains(*lines, absl::StrCat("\"input_salt\":\"", r.results(0).input_salt(), "\"")))
+      << *lines;
   const std::string log = Log("geak");
+  EXPECT_TRUE(absl::StrContains(log, "fresh evaluation of the kept candidate run0_iter2_c0.py (new process, new "
+                                     "inputs): correct (search: correct)"))
+      << log;
   EXPECT_TRUE(absl::StrContains(log, "iteration 1: fresh: generated 1, correct 0 [WRONG_VALUES]")) << log;
   EXPECT_TRUE(absl::StrContains(log, "reflected on 1 failure(s)")) << log;
   EXPECT_TRUE(absl::StrContains(log, "iteration 2: debug (attempt 1 on this line): generated 1, correct 1 [ok]")) << log;
@@ -174,6 +251,10 @@ TEST_F(ConfigurationsE2eTest, GeakReflectsDebugsAndReplaysIdentically) {
   EXPECT_EQ(again.results(0).execution_ok(), r.results(0).execution_ok());
   EXPECT_EQ(again.generations(0).iterations(), g.iterations());
   EXPECT_EQ(again.generations(0).llm_calls(), g.llm_calls());
+  EXPECT_EQ(again.provenance().SerializeAsString(), r.provenance().SerializeAsString())
+      << "the same configuration, prompts and knowledge";
+  ExpectFreshEvaluationReported(again, "run0_iter2_c0.py", 3);
+  EXPECT_NE(again.results(0).input_salt(), r.results(0).input_salt()) << "each fresh evaluation draws its own";
   for (const char* file : {"run0_iter1_c0.py", "run0_iter2_c0.py"}) {
     auto a = ReadFile(Dir("geak") + "/candidates/vector_addition/" + file);
     auto b = ReadFile(Dir("geak_replay") + "/candidates/vector_addition/" + file);

@@ -28,7 +28,7 @@ absl::StatusOr<TaskOutcome> RunDirect(const AgentServices& s, const Task& task, 
   if (!c.error.ok()) {
     attempt.result = NoCodeResult(task.spec.id(), c.path, std::string(c.error.message()));
   } else {
-    auto result = s.evaluator->Evaluate(task, c.path);
+    auto result = s.evaluator->Evaluate(task, c.path, /*input_salt=*/0);
     if (!result.ok()) return result.status();
     attempt.result = *result;
   }

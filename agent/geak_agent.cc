@@ -78,7 +78,7 @@ RunTrace RunOnce(const AgentServices& s, const Task& task, const std::string& di
         at.result = NoCodeResult(task.spec.id(), c.path, std::string(c.error.message()));
         return;
       }
-      auto result = s.evaluator->Evaluate(task, c.path);
+      auto result = s.evaluator->Evaluate(task, c.path, /*input_salt=*/0);
       if (result.ok()) {
         at.result = *result;
       } else {

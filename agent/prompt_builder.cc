@@ -54,6 +54,12 @@ absl::StatusOr<PromptBuilder> PromptBuilder::Load(const std::string& dir, std::s
   return PromptBuilder(std::move(templates), std::move(hardware));
 }
 
+std::map<std::string, std::string> PromptBuilder::Files() const {
+  std::map<std::string, std::string> files;
+  for (const auto& [name, text] : templates_) files[absl::StrCat(name, ".txt")] = text;
+  return files;
+}
+
 absl::StatusOr<std::string> PromptBuilder::Section(const std::string& name,
                                                    const std::map<std::string, std::string>& vars) const {
   auto filled = FillTemplate(templates_.at(name), vars);

@@ -57,6 +57,9 @@ class PromptBuilder {
   // kernel.py when its spec has reference_in_prompt.
   absl::StatusOr<std::vector<ChatMessage>> Generation(const Task& task, const PromptContext& context) const;
 
+  // Every template as read, keyed by file name ("system.txt").
+  std::map<std::string, std::string> Files() const;
+
   // The reflector's request for a failed candidate.
   absl::StatusOr<std::vector<ChatMessage>> Reflection(const Task& task, const std::string& code,
                                                       FailureKind failure, const std::string& error) const;

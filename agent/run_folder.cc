@@ -23,8 +23,9 @@ absl::Status AppendLine(const std::string& path, const std::string& line) {
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<RunFolder>> RunFolder::Open(const std::string& dir, RunRecord header,
-                                                           const RunReleases* releases) {
+absl::StatusOr<std::unique_ptr<RunFolder>> RunFolder::Open(
+    const std::string& dir, RunRecord header, const RunReleases* releases,
+    const std::function<absl::Status(const RunRecord&)>& may_resume) {
   if (releases) releases->MarkRun(&header);
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
@@ -51,6 +52,9 @@ absl::StatusOr<std::unique_ptr<RunFolder>> RunFolder::Open(const std::string& di
     return absl::FailedPreconditionError(absl::StrCat(dir, " holds a run of release '", old.release(),
                                                       "'; the tasks are of '", header.release(),
                                                       "' now: choose another --out"));
+  }
+  if (may_resume) {
+    if (auto s = may_resume(old); !s.ok()) return s;
   }
   auto results = ReadJsonLines<EvaluationResult>(dir + "/results.jsonl");
   if (!results.ok()) return results.status();

@@ -13,6 +13,7 @@
 #ifndef TRITONBENCH_AGENT_RUN_FOLDER_H_
 #define TRITONBENCH_AGENT_RUN_FOLDER_H_
 
+#include <functional>
 #include <memory>
 #include <set>
 #include <string>
@@ -27,12 +28,15 @@ class RunFolder {
  public:
   // New folder: writes `header`. Existing run: resumes it when its configuration
   // equals header.configuration() and its model name equals header.model().name()
-  // (FailedPrecondition naming both otherwise), and its release equals the header's
-  // when both name one; DataLoss naming the file and line for a corrupt line other
-  // than the last. With `releases` (not owned, outliving the folder), the run and
-  // each result are marked with their release as RunRecordWriter does.
-  static absl::StatusOr<std::unique_ptr<RunFolder>> Open(const std::string& dir, RunRecord header,
-                                                         const RunReleases* releases = nullptr);
+  // (FailedPrecondition naming both otherwise), its release equals the header's when
+  // both name one, and `may_resume`, when given, accepts its record (its error is
+  // returned); a refused folder is left untouched. DataLoss naming the file and line
+  // for a corrupt line other than the last. With `releases` (not owned, outliving the
+  // folder), the run and each result are marked with their release as
+  // RunRecordWriter does.
+  static absl::StatusOr<std::unique_ptr<RunFolder>> Open(
+      const std::string& dir, RunRecord header, const RunReleases* releases = nullptr,
+      const std::function<absl::Status(const RunRecord& earlier)>& may_resume = nullptr);
 
   bool Finished(const std::string& task_id) const { return finished_.count(task_id) > 0; }
   // Tasks carried over from an earlier session.

@@ -24,7 +24,8 @@ struct Attempt {
 
 struct TaskOutcome {
   // The result kept: the fastest correct candidate, else the first correct one, else
-  // the last candidate that ran (call_ok preferred).
+  // the last candidate that ran (call_ok preferred). The configuration runner replaces
+  // it with the kept candidate's fresh evaluation before it is reported.
   EvaluationResult best;
   std::string best_code;
   TaskGeneration generation;

@@ -8,7 +8,8 @@
 // it (and the record names what ran). Every answered call is recorded under
 // <out>/transcripts/session-<n>/; --replay=DIR answers from such a folder instead
 // (no key, no network) and reproduces the recorded kernels. Running again with the
-// same --out resumes: finished tasks are kept, not repeated.
+// same --out resumes: finished tasks are kept, not repeated; refused (exit 2) when the
+// run's provenance, harness or release changed (agent/provenance.h).
 //
 // Exit status: 0 when every task got a correct kernel, 1 when any did not, 2 for bad
 // usage or a broken task/environment/provider, 130 if interrupted.
