@@ -39,6 +39,7 @@ contains "the record has the generation stats" "$tmp/run/run_record.json" '"llm_
 contains "the record has the tokens" "$tmp/run/run_record.json" '"prompt_tokens": "300"'
 contains "the device is named" "$tmp/run.err" "no timing, the optimizer is skipped"
 [[ -f "$tmp/run/candidates/vector_addition/iter1_c0.py" ]] && echo "ok: the candidate is kept" || { echo "FAIL: no candidate"; failures=$((failures + 1)); }
+[[ -z $(find "$tmp" -maxdepth 1 -name 'tb-*') ]]; check_exit "no scratch folder is left" 0 $?
 
 "$run_config" --config=agent/configs/zero_shot.textproto --base_url="$base" --out="$tmp/run" "${common[@]}" \
   > "$tmp/resume.out" 2> "$tmp/resume.err"

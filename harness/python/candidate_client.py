@@ -42,6 +42,7 @@ class CandidateProcess:
         reply_r, reply_w = os.pipe()
         pid = os.fork()
         if pid == 0:
+            sandbox.die_with_parent()
             os.close(cmd_w)
             os.close(reply_r)
             try:
