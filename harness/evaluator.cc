@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <sstream>
 
+#include "absl/cleanup/cleanup.h"
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/escaping.h"
@@ -14,6 +15,7 @@
 #include "google/protobuf/util/json_util.h"
 #include "harness/files.h"
 #include "harness/limited_process.h"
+#include "harness/scratch.h"
 #include "harness/suite.h"
 
 namespace tritonbench {
@@ -141,6 +143,11 @@ absl::StatusOr<EvaluationResult> Evaluator::Evaluate(const Task& task, const std
                                                      uint64_t input_salt) const {
   auto scratch = MakeScratch(options_.scratch_dir, task.spec.id());
   if (!scratch.ok()) return scratch.status();
+  // Runs after the result is read, on every path out (RunLimited has killed the
+  // worker's processes by then; RemoveScratch kills any straggler still in the folder).
+  absl::Cleanup remove_scratch = [&] {
+    if (!options_.keep_scratch) (void)RemoveScratch(*scratch);
+  };
   auto token = RandomToken();
   if (!token.ok()) return token.status();
   // The token lives in this process's memory while the worker runs: keep processes of
@@ -210,6 +217,9 @@ absl::StatusOr<EvaluationResult> Evaluator::Evaluate(const Task& task, const std
 absl::StatusOr<Environment> Evaluator::ProbeEnvironment() const {
   auto scratch = MakeScratch(options_.scratch_dir, "probe");
   if (!scratch.ok()) return scratch.status();
+  absl::Cleanup remove_scratch = [&] {
+    if (!options_.keep_scratch) (void)RemoveScratch(*scratch);
+  };
   ProcessSpec spec;
   const std::string out_path = *scratch + "/environment.json";
   spec.argv = {options_.python, AbsolutePath(options_.worker_path), "--probe", "--device",

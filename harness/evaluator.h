@@ -7,7 +7,8 @@
 // that the worker's result must echo (a result file without it is REJECTED_BY_CHECK
 // result_forged); the worker deletes the request once read, and this process makes
 // itself non-dumpable, so code in the candidate's process cannot learn the token.
-// Each evaluation has its own Triton cache under its scratch folder.
+// Each evaluation has its own Triton cache under its scratch folder, which is removed
+// when the evaluation ends, whatever its outcome, once no process of it is left.
 #ifndef TRITONBENCH_HARNESS_EVALUATOR_H_
 #define TRITONBENCH_HARNESS_EVALUATOR_H_
 
@@ -32,8 +33,11 @@ struct EvaluatorOptions {
   std::string python = "python3";
   // Path of harness/python/worker.py.
   std::string worker_path = "harness/python/worker.py";
-  // Each evaluation gets a fresh folder under here for its request, result and output.
+  // Each evaluation gets a fresh folder under here for its request, result and output
+  // (the worker's HOME, TMPDIR and caches too), removed when it ends (RemoveScratch in
+  // harness/scratch.h) unless `keep_scratch`.
   std::string scratch_dir = "/tmp";
+  bool keep_scratch = false;
   EvaluationSettings settings;
   // Turning true stops the running worker; Evaluate then returns Cancelled.
   const std::atomic<bool>* cancel = nullptr;

@@ -10,6 +10,7 @@
 
 #include <cerrno>
 #include <chrono>
+#include <climits>
 #include <cstring>
 #include <fstream>
 #include <map>
@@ -17,6 +18,7 @@
 #include <thread>
 
 #include "absl/status/status.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -28,40 +30,56 @@ namespace {
 struct ProcInfo {
   pid_t ppid = 0;
   pid_t pgrp = 0;
+  char state = '?';
   int64_t rss_pages = 0;
   int64_t start_ticks = 0;  // tells a pid's process from a later one with the same pid
 };
 
+// /proc/<pid>/stat; false when there is no such process.
+bool ReadProcInfo(pid_t pid, ProcInfo* info) {
+  std::ifstream stat_file(absl::StrCat("/proc/", pid, "/stat"));
+  std::string line;
+  if (!std::getline(stat_file, line)) return false;
+  // The command name (field 2) may hold spaces; fields after its ')' are plain.
+  auto close = line.rfind(')');
+  if (close == std::string::npos || close + 2 > line.size()) return false;
+  std::vector<std::string> fields = absl::StrSplit(line.substr(close + 2), ' ');
+  // After ')': state(0) ppid(1) pgrp(2) ... starttime is field 22 overall, index 19
+  // here; rss field 24, index 21.
+  int64_t ppid, group, rss, start;
+  if (fields.size() < 22 || fields[0].empty() || !absl::SimpleAtoi(fields[1], &ppid) ||
+      !absl::SimpleAtoi(fields[2], &group) || !absl::SimpleAtoi(fields[19], &start) ||
+      !absl::SimpleAtoi(fields[21], &rss)) {
+    return false;
+  }
+  info->state = fields[0][0];
+  info->start_ticks = start;
+  info->ppid = static_cast<pid_t>(ppid);
+  info->pgrp = static_cast<pid_t>(group);
+  info->rss_pages = rss;
+  return true;
+}
+
+// The pids in /proc.
+std::vector<pid_t> AllPids() {
+  std::vector<pid_t> pids;
+  DIR* proc = opendir("/proc");
+  if (proc == nullptr) return pids;
+  while (dirent* entry = readdir(proc)) {
+    int pid;
+    if (absl::SimpleAtoi(entry->d_name, &pid)) pids.push_back(pid);
+  }
+  closedir(proc);
+  return pids;
+}
+
 // Every process visible in /proc, by pid.
 std::map<pid_t, ProcInfo> ProcessTable() {
   std::map<pid_t, ProcInfo> table;
-  DIR* proc = opendir("/proc");
-  if (proc == nullptr) return table;
-  while (dirent* entry = readdir(proc)) {
-    int pid;
-    if (!absl::SimpleAtoi(entry->d_name, &pid)) continue;
-    std::ifstream stat_file(absl::StrCat("/proc/", pid, "/stat"));
-    std::string line;
-    if (!std::getline(stat_file, line)) continue;
-    // The command name (field 2) may hold spaces; fields after its ')' are plain.
-    auto close = line.rfind(')');
-    if (close == std::string::npos) continue;
-    std::vector<std::string> fields = absl::StrSplit(line.substr(close + 2), ' ');
-    // After ')': state(0) ppid(1) pgrp(2) ... rss is field 24 overall, index 21 here.
+  for (pid_t pid : AllPids()) {
     ProcInfo info;
-    // starttime is field 22 overall, index 19 here.
-    int64_t ppid, group, rss, start;
-    if (fields.size() < 22 || !absl::SimpleAtoi(fields[1], &ppid) || !absl::SimpleAtoi(fields[2], &group) ||
-        !absl::SimpleAtoi(fields[19], &start) || !absl::SimpleAtoi(fields[21], &rss)) {
-      continue;
-    }
-    info.start_ticks = start;
-    info.ppid = static_cast<pid_t>(ppid);
-    info.pgrp = static_cast<pid_t>(group);
-    info.rss_pages = rss;
-    table[pid] = info;
+    if (ReadProcInfo(pid, &info)) table[pid] = info;
   }
-  closedir(proc);
   return table;
 }
 
@@ -135,8 +153,12 @@ void KillLeftovers(pid_t root, const std::map<pid_t, int64_t>& seen) {
 // argv and envp are built before fork(): with other threads running (evaluate --jobs),
 // the child of a fork should not allocate before it execs.
 [[noreturn]] void ChildExec(const ProcessSpec& spec, char* const* argv, char* const* envp, int out_fd,
-                            int err_fd, int report_fd) {
+                            int err_fd, int report_fd, pid_t parent) {
   setpgid(0, 0);
+  // A runner killed with SIGKILL takes its worker along (its scratch folder is then
+  // reclaimed by the next runner, harness/scratch.h).
+  prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+  if (getppid() != parent) _exit(127);
   // Ignored signals and the blocked mask survive exec; the command starts with none
   // of the runner's (a test runner ignores SIGXFSZ, a shell may ignore SIGINT).
   for (int sig = 1; sig < NSIG; ++sig) signal(sig, SIG_DFL);
@@ -163,7 +185,93 @@ void KillLeftovers(pid_t root, const std::map<pid_t, int64_t>& seen) {
   _exit(127);
 }
 
+// Whether the /proc link `link` points at `dir` or below it.
+bool LinkUnder(const std::string& link, const std::string& dir) {
+  char target[PATH_MAX];
+  const ssize_t n = readlink(link.c_str(), target, sizeof(target));
+  if (n <= 0) return false;
+  const absl::string_view text(target, static_cast<size_t>(n));
+  if (!absl::StartsWith(text, dir)) return false;
+  const absl::string_view rest = text.substr(dir.size());
+  return rest.empty() || rest[0] == '/' || rest == " (deleted)";
+}
+
+// Whether process `pid` has its working directory, root, executable, an open file or a
+// mapped file at or below `dir`.
+bool UsesDir(pid_t pid, const std::string& dir) {
+  const std::string base = absl::StrCat("/proc/", pid);
+  for (const char* link : {"/cwd", "/root", "/exe"}) {
+    if (LinkUnder(base + link, dir)) return true;
+  }
+  if (DIR* fds = opendir((base + "/fd").c_str())) {
+    bool found = false;
+    while (dirent* entry = readdir(fds)) {
+      if (entry->d_name[0] != '.' && LinkUnder(absl::StrCat(base, "/fd/", entry->d_name), dir)) {
+        found = true;
+        break;
+      }
+    }
+    closedir(fds);
+    if (found) return true;
+  }
+  std::ifstream maps(base + "/maps");
+  const std::string needle = " " + dir + "/";
+  for (std::string line; std::getline(maps, line);) {
+    if (absl::StrContains(line, needle)) return true;
+  }
+  return false;
+}
+
 }  // namespace
+
+int64_t ProcessStartTicks(pid_t pid) {
+  ProcInfo info;
+  if (pid <= 0 || !ReadProcInfo(pid, &info) || info.state == 'Z' || info.state == 'X') return -1;
+  return info.start_ticks;
+}
+
+int KillProcessesUsing(const std::string& dir) {
+  char real[PATH_MAX];
+  if (realpath(dir.c_str(), real) == nullptr) return 0;
+  const std::string root = real;
+  const pid_t self = getpid();
+  std::set<pid_t> killed;
+  // A killed process holds its files until it is gone: look again until none is left.
+  for (int round = 0; round < 200; ++round) {
+    std::vector<pid_t> users;
+    for (pid_t pid : AllPids()) {
+      if (pid != self && UsesDir(pid, root)) users.push_back(pid);
+    }
+    if (users.empty()) break;
+    for (pid_t pid : users) {
+      if (kill(pid, SIGKILL) == 0) killed.insert(pid);
+      ProcInfo info;
+      if (ReadProcInfo(pid, &info) && info.ppid == self) waitpid(pid, nullptr, 0);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return static_cast<int>(killed.size());
+}
+
+int KillDescendants() {
+  const pid_t self = getpid();
+  std::set<pid_t> killed;
+  for (int round = 0; round < 50; ++round) {
+    auto table = ProcessTable();
+    bool alive = false;
+    for (pid_t p : Descendants(table, self)) {
+      const ProcInfo& info = table[p];
+      if (info.state != 'Z' && info.state != 'X') {
+        alive = true;
+        if (kill(p, SIGKILL) == 0) killed.insert(p);
+      }
+      // Children come back here as they die (this process being a subreaper).
+      if (info.ppid == self) waitpid(p, nullptr, 0);
+    }
+    if (!alive) break;
+  }
+  return static_cast<int>(killed.size());
+}
 
 std::string TruncateMiddle(const std::string& text, int64_t limit) {
   if (limit <= 0 || static_cast<int64_t>(text.size()) <= limit) return text;
@@ -201,9 +309,10 @@ absl::StatusOr<ProcessOutcome> RunLimited(const ProcessSpec& spec) {
   argv.push_back(nullptr);
   for (const auto& e : spec.env) envp.push_back(const_cast<char*>(e.c_str()));
   envp.push_back(nullptr);
+  const pid_t self = getpid();
   pid_t pid = fork();
   if (pid < 0) return absl::InternalError(absl::StrCat("fork failed: ", strerror(errno)));
-  if (pid == 0) ChildExec(spec, argv.data(), envp.data(), out_fd, err_fd, report[1]);
+  if (pid == 0) ChildExec(spec, argv.data(), envp.data(), out_fd, err_fd, report[1], self);
   setpgid(pid, pid);  // also in the parent, so the group exists before we signal it
   close(out_fd);
   close(err_fd);
@@ -223,7 +332,8 @@ absl::StatusOr<ProcessOutcome> RunLimited(const ProcessSpec& spec) {
   auto next_sample = start;
   while (true) {
     pid_t done = waitpid(pid, &status, WNOHANG);
-    if (done == pid) break;
+    // ECHILD: reaped elsewhere (KillProcessesUsing found it using another's folder).
+    if (done == pid || (done < 0 && errno == ECHILD)) break;
     const auto now = std::chrono::steady_clock::now();
     const double elapsed = std::chrono::duration<double>(now - start).count();
     if (spec.cancel != nullptr && spec.cancel->load()) {

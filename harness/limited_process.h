@@ -5,9 +5,13 @@
 // in its group or among its descendants while it ran is killed at the end, found again
 // after its parent died because the calling process becomes a child subreaper
 // (PR_SET_CHILD_SUBREAPER) and orphans come back to it. (Processes are sampled every
-// 50 ms; the worker, itself a subreaper, kills its own descendants first.)
+// 50 ms; the worker, itself a subreaper, kills its own descendants first.) The command
+// also dies with the thread that started it (PR_SET_PDEATHSIG), a runner killed with
+// SIGKILL included.
 #ifndef TRITONBENCH_HARNESS_LIMITED_PROCESS_H_
 #define TRITONBENCH_HARNESS_LIMITED_PROCESS_H_
+
+#include <sys/types.h>
 
 #include <atomic>
 #include <cstdint>
@@ -61,6 +65,22 @@ struct ProcessOutcome {
 // before this returns. Safe to call from several threads at once. Fails only when the command could not be started
 // (for example, argv[0] does not exist).
 absl::StatusOr<ProcessOutcome> RunLimited(const ProcessSpec& spec);
+
+// Start time of process `pid` in clock ticks after boot (/proc/<pid>/stat): with the
+// pid it names one process, never a later one given the same pid. -1 when no such
+// process lives (a zombie counts as gone).
+int64_t ProcessStartTicks(pid_t pid);
+
+// SIGKILLs every process this one may signal (itself excepted) whose working directory,
+// root, executable, an open file or a mapped file lies at or below `dir`, and waits
+// until none is left (reaping its own children). Returns how many it killed. Used
+// before a scratch folder is removed, so that nothing writes into it meanwhile.
+int KillProcessesUsing(const std::string& dir);
+
+// SIGKILLs every descendant of this process (candidates' escaped processes re-parented
+// to it as subreaper) and reaps its children. Only for when no RunLimited call is in
+// flight: a running command is a descendant too. Returns how many it killed.
+int KillDescendants();
 
 // Keeps the first quarter and the last three quarters of `limit` bytes of `text`,
 // with a marker saying how much was dropped.

@@ -33,6 +33,8 @@ mkdir -p "$outdir"
 export TRITON_CACHE_DIR="${TRITON_CACHE_DIR:-$outdir/triton-cache}"
 # The judge and the candidate exchange inputs and outputs as files (GBs at performance
 # sizes): in memory where /dev/shm has room for them (32 GB free; it is often small).
+# evaluate removes each evaluation's folder as it ends (and those of a run killed
+# outright when the next starts); only the shared lock file stays.
 scratch="${TMPDIR:-/tmp}/tb-scratch"
 shm_free_gb=$(df -k --output=avail /dev/shm 2>/dev/null | tail -1 | awk '{print int($1 / 1048576)}')
 ((${shm_free_gb:-0} >= 32)) && scratch=/dev/shm/tb-scratch

@@ -32,6 +32,7 @@
 #include "harness/evaluator.h"
 #include "harness/run_record_writer.h"
 #include "harness/run_release.h"
+#include "harness/scratch.h"
 #include "harness/suite.h"
 #include "harness/task_loader.h"
 #include "harness/verdict_text.h"
@@ -47,7 +48,10 @@ ABSL_FLAG(bool, resume, false,
 ABSL_FLAG(std::string, device, "auto", "auto, gpu, or cpu (Triton interpreter, no timing)");
 ABSL_FLAG(std::string, python, "", "Python with torch and triton; default $TB_PYTHON, else python3");
 ABSL_FLAG(std::string, worker, "", "Path of harness/python/worker.py; default: found beside this binary");
-ABSL_FLAG(std::string, scratch_dir, "", "Folder for per-evaluation scratch; default $TMPDIR or /tmp");
+ABSL_FLAG(std::string, scratch_dir, "",
+          "Root of the evaluations' scratch folders, each removed when its evaluation ends (those a runner "
+          "killed with SIGKILL left are reclaimed by the next); default $TMPDIR or /tmp");
+ABSL_FLAG(bool, keep_scratch, false, "Keep every evaluation's scratch folder (for debugging); prints where");
 ABSL_FLAG(double, timeout_s, 300, "Wall-clock limit per candidate evaluation");
 ABSL_FLAG(int64_t, memory_mb, 16384, "Resident host memory limit per evaluation");
 ABSL_FLAG(int32_t, repetitions, 100, "Timed repetitions per performance case (GPU)");
@@ -69,7 +73,7 @@ ABSL_FLAG(int32_t, jobs, 1,
           "timed measurement still runs alone: no other evaluation's GPU work beside it (--gpu_lock)");
 ABSL_FLAG(std::string, gpu_lock, "",
           "Lock file ordering the GPU work of evaluations that share one GPU; default with --jobs>1 "
-          "on a GPU: one in the scratch folder. Give the same file to evaluate processes run side by side");
+          "on a GPU: one in this run's scratch folder. Give the same file to evaluate processes run side by side");
 ABSL_FLAG(bool, probe, true, "Describe the device before evaluating (needed for --out)");
 ABSL_FLAG(bool, json, false, "Print each result as JSON instead of text");
 ABSL_FLAG(bool, verbose, false, "In suite mode, print the full verdict of every task, not only failures");
@@ -183,13 +187,16 @@ int Run(int argc, char** argv, const std::vector<char*>& positional) {
   options.worker_path = FindWorker(argv[0]);
   options.settings = SettingsFromFlags();
   options.cancel = &g_interrupted;
-  std::string scratch = absl::GetFlag(FLAGS_scratch_dir);
-  if (scratch.empty()) scratch = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
-  options.scratch_dir = UserPath(scratch);
+  // Removed (and its processes killed) when Run returns, on every path.
+  auto scratch = RunnerScratch::Open(UserPath(absl::GetFlag(FLAGS_scratch_dir)), absl::GetFlag(FLAGS_keep_scratch),
+                                     "evaluate", &std::cerr);
+  if (!scratch.ok()) return Fail(scratch.status());
+  options.scratch_dir = (*scratch)->dir();
+  options.keep_scratch = (*scratch)->keep();
   const int jobs = absl::GetFlag(FLAGS_jobs);
   if (jobs < 1) return Fail(absl::InvalidArgumentError("--jobs must be at least 1"));
   if (jobs > 1 && options.settings.gpu_lock_path().empty() && options.settings.device() != "cpu") {
-    options.settings.set_gpu_lock_path(absl::StrCat(options.scratch_dir, "/gpu-", getpid(), ".lock"));
+    options.settings.set_gpu_lock_path(options.scratch_dir + "/gpu.lock");
   } else if (!options.settings.gpu_lock_path().empty()) {
     options.settings.set_gpu_lock_path(UserPath(options.settings.gpu_lock_path()));
   }
@@ -310,5 +317,6 @@ int main(int argc, char** argv) {
   action.sa_handler = tritonbench::OnSignal;
   sigaction(SIGINT, &action, nullptr);
   sigaction(SIGTERM, &action, nullptr);
+  sigaction(SIGHUP, &action, nullptr);
   return tritonbench::Run(argc, argv, positional);
 }

@@ -34,6 +34,7 @@
 #include "agent/llm/provider_factory.h"
 #include "harness/evaluator.h"
 #include "harness/run_record_writer.h"
+#include "harness/scratch.h"
 #include "harness/suite.h"
 #include "harness/task_loader.h"
 
@@ -51,7 +52,10 @@ ABSL_FLAG(std::string, root, "", "Folder the configuration's relative paths star
 ABSL_FLAG(std::string, device, "auto", "auto, gpu, or cpu (Triton interpreter, no timing)");
 ABSL_FLAG(std::string, python, "", "Python with torch and triton; default $TB_PYTHON, else python3");
 ABSL_FLAG(std::string, worker, "harness/python/worker.py", "Path of harness/python/worker.py (under --root)");
-ABSL_FLAG(std::string, scratch_dir, "", "Folder for per-evaluation scratch; default $TMPDIR or /tmp");
+ABSL_FLAG(std::string, scratch_dir, "",
+          "Root of the evaluations' scratch folders, each removed when its evaluation ends (those a runner "
+          "killed with SIGKILL left are reclaimed by the next); default $TMPDIR or /tmp");
+ABSL_FLAG(bool, keep_scratch, false, "Keep every evaluation's scratch folder (for debugging); prints where");
 ABSL_FLAG(double, timeout_s, 300, "Wall-clock limit per candidate evaluation");
 ABSL_FLAG(int64_t, memory_mb, 16384, "Resident host memory limit per evaluation");
 ABSL_FLAG(int32_t, repetitions, 100, "Timed repetitions per performance case (GPU)");
@@ -146,9 +150,12 @@ int Run(int argc, char** argv) {
   options.settings.set_timing_repetitions(absl::GetFlag(FLAGS_repetitions));
   options.settings.set_warmup_ms(absl::GetFlag(FLAGS_warmup_ms));
   options.cancel = &g_interrupted;
-  std::string scratch = absl::GetFlag(FLAGS_scratch_dir);
-  if (scratch.empty()) scratch = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
-  options.scratch_dir = UserPath(scratch);
+  // Removed (and its processes killed) when Run returns, on every path.
+  auto scratch = RunnerScratch::Open(UserPath(absl::GetFlag(FLAGS_scratch_dir)), absl::GetFlag(FLAGS_keep_scratch),
+                                     "run_config", &std::cerr);
+  if (!scratch.ok()) return Fail(scratch.status());
+  options.scratch_dir = (*scratch)->dir();
+  options.keep_scratch = (*scratch)->keep();
   auto env = Evaluator(options).ProbeEnvironment();
   if (!env.ok()) return Fail(env.status());
   const bool timed = env->backend() != "cpu-interpreter";
@@ -199,5 +206,6 @@ int main(int argc, char** argv) {
   action.sa_handler = tritonbench::OnSignal;
   sigaction(SIGINT, &action, nullptr);
   sigaction(SIGTERM, &action, nullptr);
+  sigaction(SIGHUP, &action, nullptr);
   return tritonbench::Run(argc, argv);
 }

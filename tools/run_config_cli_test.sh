@@ -53,6 +53,7 @@ contains "the result names its release" "$tmp/run/results.jsonl" "\"release\":\"
 contains "the kept kernel is evaluated again" "$tmp/run/candidates/vector_addition/agent_log.txt" \
   "fresh evaluation of the kept candidate iter1_c0.py (new process, new inputs): correct (search: correct)"
 contains "the generation keeps the search's verdict" "$tmp/run/generations.jsonl" '"search_execution_ok":true'
+[[ -z $(find "$tmp" -maxdepth 1 -name 'tb-*') ]]; check_exit "no scratch folder is left" 0 $?
 
 # The record's provenance, checked against hashes computed here: prompts_sha256 is the
 # SHA-256 of `sha256sum`'s listing of the templates; the reported result is the fresh

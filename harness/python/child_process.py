@@ -47,6 +47,9 @@ class ChildProcess:
         reply_r, reply_w = os.pipe()
         pid = os.fork()
         if pid == 0:
+            import sandbox
+
+            sandbox.die_with_parent()  # the judge killed outright takes its children along
             os.close(cmd_w)
             os.close(reply_r)
             for fd in _JUDGE_ENDS:

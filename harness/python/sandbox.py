@@ -26,6 +26,7 @@ import struct
 _libc = ctypes.CDLL(None, use_errno=True)
 _libc.prctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong, ctypes.c_ulong]
 
+PR_SET_PDEATHSIG = 1
 PR_SET_DUMPABLE = 4
 PR_CAPBSET_DROP = 24
 PR_SET_SECCOMP = 22
@@ -55,6 +56,15 @@ def protect_judge():
         except OSError:
             pass
     return done
+
+
+def die_with_parent():
+    """SIGKILL for the calling process when its parent ends: a runner killed with SIGKILL
+    takes the judge along (harness/limited_process.cc), the judge its candidate process."""
+    try:
+        _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except OSError:
+        pass
 
 
 def _seccomp_no_inet():
