@@ -54,6 +54,11 @@ class Session:
         self.device = start["device"]
         self.dev = "cuda" if self.device == "gpu" else "cpu"
         self.read_only = [int(i) for i in start.get("read_only", [])]
+        if self.device == "gpu":
+            # The GPU context exists before the confinement: the driver's set-up writes
+            # where the candidate may not.
+            torch.cuda.init()
+            torch.empty(1, device="cuda")
         # A shared compile cache (trusted runs only) is written too.
         writable = [start["dir"]] + ([start["triton_cache_dir"]] if start.get("triton_cache_dir") else [])
         self.isolation = sandbox.isolate_candidate(writable=writable)

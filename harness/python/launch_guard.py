@@ -44,6 +44,12 @@ def _tensors(value):
     return [base] if isinstance(base, torch.Tensor) else []
 
 
+# aten ops that allocate fresh storage from an input's shape alone: their result holds
+# none of the input's data.
+_ALLOCATION_OPS = {
+    "empty", "empty_like", "empty_strided", "full", "full_like", "new_empty", "new_empty_strided", "new_full",
+    "new_ones", "new_zeros", "ones", "ones_like", "zeros", "zeros_like",
+}
 # aten ops that move, view, allocate or fill data: no computation of their own.
 _MOVEMENT_OPS = {
     "_to_copy", "_unsafe_view", "alias", "as_strided", "cat", "clone", "contiguous", "copy", "copy_",
@@ -74,7 +80,9 @@ class _TaintMode(TorchDispatchMode):
                     g.torch_computed.pop(key, None)
             computed_in = [g.torch_computed[k] for k in keys_in if k in g.torch_computed]
             op = func.overloadpacket.__name__
-            if keys_in & g.tainted:
+            if op in _ALLOCATION_OPS:
+                pass
+            elif keys_in & g.tainted:
                 g.tainted.update(keys_out)
             elif keys_in and (op not in _MOVEMENT_OPS or computed_in):
                 # Computed by torch from data no kernel wrote (in place: the argument

@@ -23,6 +23,7 @@ candidate is rejected as mostly_torch (kernel_share.py).
 import math
 import os
 import random
+import statistics
 import time
 
 import judge_calls
@@ -147,7 +148,7 @@ def time_case(task, child, yardstick, files, plan, settings):
         theirs_calls = split_calls(theirs_plan["candidate"]["planned"], rounds)
         order = random.Random(plan.seed)
         times = {n: [] for n in list(ours_plan) + ["candidate"]}  # name -> [[ms per call] per round]
-        wall_ms = {"yardstick": 0.0, "candidate": 0.0}  # the judge's clock around the rounds
+        wall_ms = {"yardstick": [], "candidate": []}  # the judge's clock around each round
         for r in range(rounds):
             last = r == rounds - 1
             for side in order.sample(("yardstick", "candidate"), 2):
@@ -159,7 +160,7 @@ def time_case(task, child, yardstick, files, plan, settings):
                 else:
                     started = time.perf_counter()
                     got = child.request({"op": "round", "calls": theirs_calls[r], "last": last})["times"]
-                wall_ms[side] += (time.perf_counter() - started) * 1e3
+                wall_ms[side].append((time.perf_counter() - started) * 1e3)
                 for n, ms in got.items():
                     times[n].append(ms)
         with child.stopped():
@@ -249,13 +250,20 @@ def baseline_timing(task, plan, name, stats, outputs, flops, nbytes, compile_ms)
 
 def unreported_ms(times, wall_ms):
     """Per timed call: the judge's wall time beyond the reported times, the candidate's
-    less the yardstick's (see PerformanceResult.candidate_unreported_ms)."""
-    def per_call(names, side):
-        reported = [ms for n in names for r in times[n] for ms in r]
-        return (wall_ms[side] - sum(reported)) / max(1, len(reported))
+    less the yardstick's (see PerformanceResult.candidate_unreported_ms): the median over
+    the rounds but the last (whose pure calls copy their outputs aside) of each side's
+    gap per call. `wall_ms`: per side, the judge's wall time of each round."""
+    def median_gap(names, side):
+        rounds = len(wall_ms[side])
+        gaps = []
+        for r in range(max(1, rounds - 1)):
+            reported = [ms for n in names for ms in (times[n][r] if r < len(times[n]) else [])]
+            if reported:
+                gaps.append((wall_ms[side][r] - sum(reported)) / len(reported))
+        return statistics.median(gaps) if gaps else 0.0
 
     ours = [n for n in times if n != "candidate"]
-    return per_call(["candidate"], "candidate") - per_call(ours, "yardstick")
+    return median_gap(["candidate"], "candidate") - median_gap(ours, "yardstick")
 
 
 # A candidate's calls may take this much wall time per call beyond what they report

@@ -7,8 +7,9 @@ to it, so it can find and kill them); the processes it forks (the candidate's, t
 yardstick's) inherit non-dumpability. The candidate process loses the network (an
 empty network namespace where permitted, and always a seccomp filter that refuses
 AF_INET/AF_INET6 sockets) and every capability, with no_new_privs so that no exec can
-regain them. Where the kernel has Landlock, it may write only in its own folder and to
-device files (/dev: the GPU), so it cannot plant code in the tree, the task folders or
+regain them. Where the kernel has Landlock, it may write only in its own folder, in
+/dev/shm and to device files (/dev: the GPU; its context is made before the
+confinement), so it cannot plant code in the tree, the task folders or
 the yardstick's compile cache, and it may not signal processes outside its own
 (the judge, the yardstick).
 
@@ -132,10 +133,11 @@ def landlock_abi():
 
 
 def _landlock_writes_only_in(folders, devices="/dev"):
-    """Restricts this process (and what it starts) to writing in `folders` and to
-    opening files under `devices` for writing; with ABI 6, also to signalling and
-    connecting to abstract sockets of processes inside its own domain. Returns the
-    step names that took effect."""
+    """Restricts this process (and what it starts) to writing in `folders` and
+    /dev/shm (GPU runtimes keep shared memory there) and to opening files under
+    `devices` for writing; with ABI 6, also to signalling and connecting to abstract
+    sockets of processes inside its own domain. Returns the step names that took
+    effect."""
     abi = landlock_abi()
     if abi < 1:
         raise OSError(errno.ENOSYS, "no Landlock")
@@ -148,7 +150,8 @@ def _landlock_writes_only_in(folders, devices="/dev"):
     if ruleset < 0:
         raise OSError(ctypes.get_errno(), "landlock_create_ruleset")
     try:
-        for path, rights in [(f, handled) for f in folders] + [(devices, _FS_WRITE_FILE)]:
+        shared_memory = [("/dev/shm", handled)] if os.path.isdir("/dev/shm") else []
+        for path, rights in [(f, handled) for f in folders] + [(devices, _FS_WRITE_FILE)] + shared_memory:
             fd = os.open(path, os.O_PATH | os.O_CLOEXEC)
             try:
                 rule = struct.pack("=Qi", rights, fd)  # packed landlock_path_beneath_attr

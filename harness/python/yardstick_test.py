@@ -232,6 +232,18 @@ class LaunderingTest(unittest.TestCase):
         out, _ = self.guard.call(fn, [torch.randn(16)], [0], track=True)
         self.assertEqual(self.guard.laundered(out), "mul")
 
+    def test_an_output_allocated_like_a_torch_result_is_not_laundered(self):
+        # Sized after a torch prologue's result, written by the kernel: honest.
+        def fn(x):
+            scaled = x * 2
+            out = torch.empty_like(scaled)
+            _copy[(1,)](scaled, out, x.numel(), BLOCK=16)
+            return out
+
+        out, _ = self.guard.call(fn, [torch.randn(16)], [0], track=True)
+        self.assertEqual(self.guard.laundered(out), "")
+        self.assertTrue(self.guard.from_triton(out))
+
     def test_a_reused_address_forgets_what_it_held(self):
         def fn(x):
             for _ in range(20):
