@@ -16,7 +16,7 @@ the call. The judge compares; nothing here decides a verdict.
     {"op": "read", "inputs": path}            one call's inputs
     {"op": "read", "draws": path}             a performance case's draws
     {"op": "call"}
-    {"op": "stage", "flush_l2": bool, "seed": int}
+    {"op": "stage", "flush_l2": bool, "seed": int, "slack_cycles": int (the yardstick's)}
     {"op": "warmup", "warmup_ms": int, "repetitions": int}
     {"op": "round", "calls": int, "last": bool}
     {"op": "sanity"}
@@ -200,7 +200,7 @@ class Session:
 
         self.timed = timed_calls.TimedCalls({"candidate": self.fn}, self._take("host_draws", "stage without draws"),
                                             self.device, self.read_only, msg.get("flush_l2", True),
-                                            int(msg.get("seed", 0)))
+                                            int(msg.get("seed", 0)), slack_cycles=msg.get("slack_cycles"))
         return {}
 
     def _timed(self, what, work):

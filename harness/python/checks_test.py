@@ -51,16 +51,6 @@ class TimingSanityTest(unittest.TestCase):
         # bytes overstate what the task moves: the ground truth itself is "too fast".
         self.assertEqual(perf_case.timing_problem(perf(0.01, 0.02), {"candidate": 0.0, "ground_truth": 0.0}), "")
 
-    def test_time_the_candidates_timer_did_not_report_is_flagged(self):
-        # A timer faked inside the candidate's process (a patched elapsed time, a native
-        # hook) reports 0.01 ms; the judge's clock saw 1 ms more per call than the
-        # yardstick's calls took beyond their own reports.
-        faked = dict(perf(0.01, 1.0, nbytes=0), candidate_unreported_ms=1.0)
-        self.assertIn("does not measure its calls", perf_case.timing_problem(faked, {}))
-        self.assertEqual(perf_case.timing_problem(faked, {}, check_wall=False), "")
-        honest = dict(perf(1.0, 1.0, nbytes=0), candidate_unreported_ms=0.05)
-        self.assertEqual(perf_case.timing_problem(honest, {}), "")
-
     def test_unreported_time_is_the_candidates_gap_less_the_yardsticks(self):
         times = {"candidate": [[1.0, 1.0]] * 4, "ground_truth": [[2.0, 2.0]] * 4}
         # Yardstick: 6 ms of wall a round for 4 ms reported over 2 calls (1 ms each

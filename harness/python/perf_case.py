@@ -138,7 +138,8 @@ def time_case(task, child, yardstick, files, plan, settings):
     with task.gpu.shared(long=baselines.compiles(settings.get("baselines", []))), child.stopped():
         staged = ask(yardstick, {"op": "stage", "flush_l2": flush, "seed": plan.seed})
     with task.gpu.shared():
-        child.request({"op": "stage", "flush_l2": flush, "seed": plan.seed})
+        child.request({"op": "stage", "flush_l2": flush, "seed": plan.seed,
+                       "slack_cycles": staged.get("slack_cycles") or None})
     with task.gpu.exclusive():
         with child.stopped():
             ours_plan = ask(yardstick, {"op": "warmup", **warmup})["plan"]
@@ -213,7 +214,7 @@ def time_case(task, child, yardstick, files, plan, settings):
     out["candidate_wall_excess_ms"] = excess["candidate"]
     out["copy_bandwidth_gbps"] = ours_sanity.get("copy_gbps", 0.0)
     failed.update(case_name=name, seed=plan.seed)
-    problem = timing_problem(out, excess, check_wall=task.device == "gpu")
+    problem = timing_problem(out, excess)
     if problem:
         failed.update(check="timing_sanity", message=f"case '{name}': {problem}")
         return None, failed, []
@@ -266,21 +267,13 @@ def unreported_ms(times, wall_ms):
     return median_gap(["candidate"], "candidate") - median_gap(ours, "yardstick")
 
 
-# A candidate's calls may take this much wall time per call beyond what they report
-# (above the yardstick's own): 0.25 ms plus a quarter of its median.
-UNREPORTED_SLACK_MS, UNREPORTED_SHARE = 0.25, 0.25
-
-
-def timing_problem(perf, excess, check_wall=True):
-    """Why the candidate's timing cannot be right, or "" when it can. With `check_wall`
-    (GPU), also whether its reported times account for the wall time the judge saw."""
+def timing_problem(perf, excess):
+    """Why the candidate's timing cannot be right, or "" when it can. (The judge's wall
+    clock around the rounds, candidate_unreported_ms, is recorded for audit, not
+    judged: besides a faked timer it holds any per-call work in the harness's code that
+    differs between the two processes.)"""
     cand = perf["candidate"]["median_ms"]
     gt = perf["ground_truth"]["median_ms"]
-    hidden = perf.get("candidate_unreported_ms", 0.0)
-    if check_wall and hidden > UNREPORTED_SLACK_MS + UNREPORTED_SHARE * cand:
-        return (f"each timed call took {hidden:.3f} ms of the judge's wall time beyond the {cand:.4f} ms the "
-                "candidate's process reported (the yardstick's calls had no such gap): its timer does not "
-                "measure its calls")
     cand_excess = excess.get("candidate", 0.0)
     gt_excess = max(excess.get("ground_truth", 0.0), 0.0)
     if cand_excess > 0.1 + 2 * gt_excess and cand_excess > 0.5 * cand:

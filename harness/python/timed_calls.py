@@ -75,9 +75,9 @@ def _swappable(t):
 class _EventClock:
     """Device events; L2 flush and launch slack before each call."""
 
-    def __init__(self, flush_l2):
+    def __init__(self, flush_l2, slack_cycles=None):
         self.flush = timing.L2Flusher(flush_l2)
-        self.slack = timing.LaunchSlack()
+        self.slack = timing.LaunchSlack(slack_cycles)
 
     def before(self):
         self.flush()
@@ -120,8 +120,9 @@ class _HostClock:
 class TimedCalls:
     """Times `fns` ({name: callable}) on `host_draws` (a list of argument lists, CPU)."""
 
-    def __init__(self, fns, host_draws, device, read_only, flush_l2=True, seed=0, keep=None):
-        """`keep`: the names whose pure calls' outputs are kept (default: every one)."""
+    def __init__(self, fns, host_draws, device, read_only, flush_l2=True, seed=0, keep=None, slack_cycles=None):
+        """`keep`: the names whose pure calls' outputs are kept (default: every one);
+        `slack_cycles`: the launch slack's calibration to use (timing.LaunchSlack)."""
         self.fns = dict(fns)
         self.keep = set(self.fns if keep is None else keep)
         self.gpu = device == "gpu"
@@ -133,7 +134,8 @@ class TimedCalls:
         self.bits = [b for b in (_swappable(a) for a in self.buffers) if b is not None]
         self.rng = random.Random(seed)
         self.generator = torch.Generator(device=dev).manual_seed(seed)
-        self.clock = _EventClock(flush_l2) if self.gpu else _HostClock()
+        self.clock = _EventClock(flush_l2, slack_cycles) if self.gpu else _HostClock()
+        self.slack_cycles = self.clock.slack.cycles if self.gpu else 0
         self.made = {name: 0 for name in self.fns}
         self.kept = {name: {} for name in self.fns}  # name -> {draw: outputs}
         self.synchronize()

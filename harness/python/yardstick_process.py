@@ -125,7 +125,8 @@ class Session:
         self.keep = [n for n in fns if n in self.baselines]
         self.timed = timed_calls.TimedCalls(fns, draws, self.device, self.read_only, msg.get("flush_l2", True),
                                             int(msg.get("seed", 0)), keep=self.keep)
-        return {"baseline_first_call_ms": first_call_ms, "baseline_failures": failed}
+        return {"baseline_first_call_ms": first_call_ms, "baseline_failures": failed,
+                "slack_cycles": self.timed.slack_cycles}
 
     def _compile_baselines(self, host_args):
         import baselines
