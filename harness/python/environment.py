@@ -281,6 +281,7 @@ def _wheel_index(hip, cuda):
 
 # Which vendor's torch each distribution of the triton module is made for.
 _TRITON_DIST_VENDOR = {"triton": "cuda", "pytorch-triton": "cuda", "pytorch-triton-rocm": "rocm"}
+_VENDOR_NAME = {"rocm": "ROCm", "cuda": "CUDA"}
 
 
 def stack_problems(gpu):
@@ -302,7 +303,7 @@ def stack_problems(gpu):
     reinstall = (f"pip uninstall -y {' '.join(dists) or 'triton'} && pip install {wanted}"
                  f"{' --index-url ' + index if index and pin else ''}")
     installed = f"triton {triton_version} (distribution {'+'.join(dists) or 'unknown'})"
-    torch_build = f"torch {torch.__version__} is a {vendor.upper()} build"
+    torch_build = f"torch {torch.__version__} is a {_VENDOR_NAME.get(vendor, '')} build"
     problems = []
     need = {"rocm": "amd", "cuda": "nvidia"}.get(vendor)
     if need and need not in backends:
@@ -313,7 +314,7 @@ def stack_problems(gpu):
         other = [d for d in dists if _TRITON_DIST_VENDOR.get(d, vendor) != vendor]
         problems.append({"fatal": gpu, "fix": reinstall, "problem": (
             f"{torch_build}, but the triton module comes from {', '.join(other)} {triton_version}, the "
-            f"{_TRITON_DIST_VENDOR[other[0]].upper()} build of Triton")})
+            f"{_VENDOR_NAME[_TRITON_DIST_VENDOR[other[0]]]} build of Triton")})
     elif pin and len(dists) <= 1:
         try:
             have = metadata.version(pin[0])
