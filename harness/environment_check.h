@@ -13,7 +13,7 @@
 namespace tritonbench {
 
 // FailedPrecondition naming every fatal StackProblem and its fix (a ROCm build of torch
-// with a CUDA build of triton, on a GPU: no kernel could compile). Otherwise the notices
+// with a CUDA build of triton: no kernel could compile for its GPU). Otherwise the notices
 // to print before the run: each non-fatal stack problem with its fix, and for each
 // feature the device lacks, the tasks that will be skipped as UNSUPPORTED, naming the
 // device. An environment that lists no supported features (an older probe) gets no

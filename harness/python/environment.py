@@ -162,7 +162,7 @@ def describe(device):
         env.update({"backend": "cpu-interpreter", "device_name": env["cpu"],
                     "device_count": os.cpu_count() or 0})
     env["supported_features"] = sorted(supported_features(device))
-    env["stack_problems"] = stack_problems(gpu=device == "gpu")
+    env["stack_problems"] = stack_problems()
     return env
 
 
@@ -284,12 +284,13 @@ _TRITON_DIST_VENDOR = {"triton": "cuda", "pytorch-triton": "cuda", "pytorch-trit
 _VENDOR_NAME = {"rocm": "ROCm", "cuda": "CUDA"}
 
 
-def stack_problems(gpu):
-    """torch/triton pairings that will not work, as [{fatal, problem, fix}]. Fatal where
-    a GPU is used: a ROCm build of torch with a triton lacking the AMD backend or made for
-    CUDA (the `triton` distribution rather than pytorch-triton-rocm), and the reverse.
-    Reported only: another version of the triton torch pins, or two distributions
-    installing the triton module (kernels often still run; torch.compile may not)."""
+def stack_problems():
+    """torch/triton pairings that will not work, as [{fatal, problem, fix}]. Fatal: a ROCm
+    build of torch with a triton lacking the AMD backend or made for CUDA (the `triton`
+    distribution rather than pytorch-triton-rocm), and the reverse; such a stack cannot
+    run kernels on the GPU it was installed for. Reported only: another version of the
+    triton torch pins, or two distributions installing the triton module (kernels often
+    still run; torch.compile may not)."""
     import torch
     from importlib import metadata
 
@@ -307,12 +308,12 @@ def stack_problems(gpu):
     problems = []
     need = {"rocm": "amd", "cuda": "nvidia"}.get(vendor)
     if need and need not in backends:
-        problems.append({"fatal": gpu, "fix": reinstall, "problem": (
+        problems.append({"fatal": True, "fix": reinstall, "problem": (
             f"{torch_build}, but {installed} has no '{need}' backend (it has: {', '.join(backends) or 'none'}): "
             "no kernel can compile for this GPU")})
     elif vendor and any(_TRITON_DIST_VENDOR.get(d, vendor) != vendor for d in dists):
         other = [d for d in dists if _TRITON_DIST_VENDOR.get(d, vendor) != vendor]
-        problems.append({"fatal": gpu, "fix": reinstall, "problem": (
+        problems.append({"fatal": True, "fix": reinstall, "problem": (
             f"{torch_build}, but the triton module comes from {', '.join(other)} {triton_version}, the "
             f"{_VENDOR_NAME[_TRITON_DIST_VENDOR[other[0]]]} build of Triton")})
     elif pin and len(dists) <= 1:
