@@ -17,6 +17,11 @@ early: that is reported). A launch fails the audit when Triton cannot compile it
 its shared memory (LDS on AMD) exceeds the GPU's, or when its threads (num_warps x
 warp size) exceed 1024. Prints one line per task: OK, FAIL (with each failing launch)
 or INCOMPLETE. Exit status 1 when any task fails.
+
+Each task's sources are also scanned for constructs whose meaning differs between
+vendors (fp8 formats, tensor descriptors, capability checks, vendor branches, ...).
+--markdown=FILE writes both, one table row per task (suites/README.md's audit table);
+--from_json=FILE renders that table from an earlier run's --json without compiling.
 """
 
 import argparse
@@ -273,6 +278,55 @@ def _input_bytes(reference, view, seed):
         return None
 
 
+# --- what the sources use that differs between vendors ----------------------------
+
+CONSTRUCTS = [
+    (r"float8_e4m3fn\b", "OCP fp8 e4m3fn tensors"),
+    (r"float8_e5m2\b", "OCP fp8 e5m2 tensors"),
+    (r"fnuz", "FNUZ fp8"),
+    (r"float8_e8m0fnu", "e8m0 scales (torch, reference side)"),
+    (r"\bdot_scaled\b", "tl.dot_scaled"),
+    (r"TensorDescriptor|make_tensor_descriptor", "tensor descriptors (TMA)"),
+    (r"make_block_ptr", "block pointers"),
+    (r"get_device_capability", "compute-capability check"),
+    (r"get_device_properties", "device properties"),
+    (r"torch\.version\.hip", "ROCm branch"),
+    (r"\batomic_\w+", "atomics"),
+    (r"libdevice", "libdevice"),
+    (r"inline_asm", "inline assembly"),
+    (r"triton\.autotune", "autotuned"),
+]
+
+
+def scan_sources(task_dir):
+    """The CONSTRUCTS that kernel.py or reference.py use, in table order."""
+    text = ""
+    for name in ("kernel.py", "reference.py"):
+        try:
+            with open(os.path.join(task_dir, name)) as f:
+                text += f.read()
+        except OSError:
+            pass
+    return [label for pattern, label in CONSTRUCTS if re.search(pattern, text)]
+
+
+def markdown(reports):
+    """The audit table: one row per task."""
+    lines = ["| suite | task | vendor-specific constructs | required features | compiled for "
+             f"{reports[0]['target'] if reports else ''}: kernels, max shared memory, max num_warps | verdict |",
+             "|---|---|---|---|---|---|"]
+    for r in sorted(reports, key=lambda r: (r.get("dir", ""), r["task"])):
+        word, reasons = verdict(r)
+        launches = [x for row in r["cases"] for x in row.get("launches", [])]
+        compiled = (f"{len(launches)}, {max((x.get('shared', 0) for x in launches), default=0)} B, "
+                    f"{max((x['num_warps'] for x in launches), default=0)}") if launches else "-"
+        suite = os.path.basename(os.path.dirname(os.path.normpath(r.get("dir", ""))))
+        lines.append(f"| {suite} | {r['task']} | {', '.join(r.get('constructs', [])) or '-'} | "
+                     f"{', '.join(r.get('required_features', [])) or '-'} | {compiled} | "
+                     f"{word}{': ' + '; '.join(reasons) if reasons else ''} |")
+    return "\n".join(lines) + "\n"
+
+
 # --- the driver: one subprocess per task ------------------------------------------
 
 def task_dirs(paths):
@@ -320,10 +374,20 @@ def main():
     parser.add_argument("--timeout_s", type=float, default=600)
     parser.add_argument("--perf_budget_gb", type=float, default=1.5,
                         help="skip performance cases whose inputs would exceed this")
+    parser.add_argument("--markdown", help="write the audit table here")
+    parser.add_argument("--from_json", help="render --markdown from this earlier --json; compile nothing")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
         json.dump(audit_one(args.one, args.target, args.perf_budget_gb), sys.stdout)
+        return 0
+    if args.from_json:
+        with open(args.from_json) as f:
+            reports = json.load(f)
+        for r in reports:
+            r["constructs"] = scan_sources(r["dir"]) if os.path.isdir(r.get("dir", "")) else []
+        with open(args.markdown or "/dev/stdout", "w") as f:
+            f.write(markdown(reports))
         return 0
     reports, failed = [], 0
     for d in task_dirs(args.paths):
@@ -336,6 +400,8 @@ def main():
         except subprocess.TimeoutExpired:
             report = {"task": os.path.basename(d), "error": f"audit timed out after {args.timeout_s:.0f} s"}
         report.setdefault("cases", [])
+        report.setdefault("dir", d)
+        report["constructs"] = scan_sources(d)
         word, reasons = verdict(report)
         failed += word == "FAIL"
         print(f"{word:10s} {report['task']} ({args.target}): " +
@@ -344,6 +410,9 @@ def main():
     if args.json:
         with open(args.json, "w") as f:
             json.dump(reports, f, indent=1)
+    if args.markdown:
+        with open(args.markdown, "w") as f:
+            f.write(markdown(reports))
     return 1 if failed else 0
 
 
