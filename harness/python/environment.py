@@ -110,8 +110,8 @@ def _clocks(backend, props):
             return f"sclk {sclk or '?'} MHz (max {sclk_max or '?'}), mclk {mclk or '?'} MHz (max {mclk_max or '?'})"
         # "GPU[0] : sclk clock level: 1: (2100Mhz)"
         out = _command_output(["rocm-smi", "-d", "0", "--showclocks"])
-        found = re.findall(r"\b([sm]clk) clock level:\s*\d+:\s*\((\d+)\s*Mhz\)", out, re.I)
-        return ", ".join(f"{kind} {mhz} MHz" for kind, mhz in found)
+        found = dict(re.findall(r"\b([sm]clk) clock level:\s*\d+:\s*\((\d+)\s*Mhz\)", out, re.I))
+        return ", ".join(f"{kind} {found[kind]} MHz" for kind in ("sclk", "mclk") if kind in found)
     return ""
 
 
