@@ -2,7 +2,8 @@
 # tools/doctor as CI and a newcomer meet it: every line is OK/WARN/FAIL with a name, a
 # WARN or FAIL carries a fix, the last line counts them; on this CPU machine the
 # missing GPU is a WARN and the exit status 0; an unreachable LLM endpoint and a ROCm
-# torch with a CUDA triton are FAILs (exit 1), each naming the fix.
+# torch with a CUDA triton are FAILs (exit 1), another triton version than torch's a
+# WARN, each naming the fix.
 set -uo pipefail
 source tools/shell_checks.sh
 doctor=tools/doctor
@@ -72,16 +73,24 @@ check_exit "an unreachable endpoint fails" 1 $?
 contains "naming the URL" "$t/down.txt" "FAIL llm endpoint: http://127.0.0.1:$port is not reachable"
 check "with a fix" fixed "$t/down.txt"
 
-# A ROCm build of torch with the CUDA build of triton, on a (stand-in) MI300X.
+# A ROCm build of torch with a CUDA build of triton (no AMD backend), on a (stand-in) MI300X.
 "$TB_PYTHON" tools/testdata/fake_gpu_stack.py --out="$t/rocm_bad" --vendor=rocm --triton_dist=triton \
-  --backends=amd,nvidia --pin=pytorch-triton-rocm==3.3.1+gitc8757738 > /dev/null
+  --backends=nvidia --pin=pytorch-triton-rocm==3.3.1+gitc8757738 > /dev/null
 "$doctor" --python="$t/rocm_bad/python" --scratch_dir="$t" --suites="$t/suites" > "$t/bad.txt"
 check_exit "a ROCm torch with a CUDA triton fails" 1 $?
-contains "naming both" "$t/bad.txt" "FAIL torch/triton: torch 2.7.1+rocm6.3 is a ROCm build, but the triton module comes from triton 3.3.1+gitc8757738, the CUDA build of Triton"
+contains "naming both" "$t/bad.txt" "FAIL torch/triton: torch 2.7.1+rocm6.3 is a ROCm build, but triton 3.3.1+gitc8757738 (distribution triton) has no 'amd' backend (it has: nvidia)"
 contains "and the fix" "$t/bad.txt" "fix: pip uninstall -y triton && pip install pytorch-triton-rocm==3.3.1+gitc8757738 --index-url https://download.pytorch.org/whl/rocm6.3"
 contains "the GPU is described" "$t/bad.txt" "OK   gpu: 1 x AMD Instinct MI300X (gfx942:sramecc+:xnack-, rocm"
 contains "MI300 runs the FNUZ task" "$t/bad.txt" "OK   features: AMD Instinct MI300X has every feature the 2 tasks need"
 check "still well formed" well_formed "$t/bad.txt"
+
+# Another triton version than torch was built against: a WARN, not a FAIL.
+"$TB_PYTHON" tools/testdata/fake_gpu_stack.py --out="$t/cuda_old" --vendor=cuda --triton_dist=triton \
+  --triton_version=3.5.0 --backends=amd,nvidia --pin=triton==3.6.0 > /dev/null
+"$doctor" --python="$t/cuda_old/python" --scratch_dir="$t" --suites="$t/suites" > "$t/old.txt"
+check_exit "a mismatched triton version is no FAIL" 0 $?
+contains "but is named with its fix" "$t/old.txt" "WARN torch/triton: torch 2.7.1+cu128 was built against triton==3.6.0, but this environment has triton 3.5.0 (distribution triton)"
+contains "an H100 lacks the FNUZ fp8 task" "$t/old.txt" "FP8_E4M3FNUZ: 1 (fnuz)"
 
 "$doctor" --python="$t/no-such-python" --scratch_dir="$t" > "$t/nopy.txt"
 check_exit "a missing interpreter fails" 1 $?

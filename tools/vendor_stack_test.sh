@@ -2,7 +2,7 @@
 # Another vendor's stack as evaluate meets it, through stand-in torch/triton packages
 # (tools/testdata/fake_gpu_stack.py) that describe an MI300X or an H100 on this CPU
 # machine: a ROCm torch with a triton that cannot target AMD is refused before any task
-# runs, naming the fix; a task needing a feature the GPU lacks is skipped with the
+# runs, naming the fix (another triton than torch pins is a warning); a task needing a feature the GPU lacks is skipped with the
 # feature and the device named, in the verdict and the run record; the run record
 # names the vendor stack; the cache flush covers MI300's Infinity Cache.
 set -uo pipefail
@@ -33,10 +33,12 @@ contains "and the fix" "$t/bad.err" "fix: pip uninstall -y triton && pip install
 lacks "before any task ran" "$t/bad.out" "needs_"
 check "no run record was started" [ ! -e "$t/refused/results.jsonl" ]
 
-cuda_triton=$(fake rocm_cuda_triton --vendor=rocm --triton_dist=triton --backends=amd,nvidia --pin=$rocm_pin)
-"$evaluate" "${common[@]}" --python="$cuda_triton" --suite="$t/suite" > /dev/null 2> "$t/cross.err"
-check_exit "a ROCm torch with the CUDA build of triton is refused" 2 $?
-contains "naming the CUDA build" "$t/cross.err" "the triton module comes from triton 3.3.1+gitc8757738, the CUDA build of Triton"
+# PyPI's triton (both backends) where torch pins pytorch-triton-rocm: named, not refused.
+pypi=$(fake rocm_pypi_triton --vendor=rocm --triton_dist=triton --triton_version=3.6.0 --backends=amd,nvidia --pin=$rocm_pin)
+"$evaluate" "${common[@]}" --python="$pypi" --task="$t/suite/needs_tma" > /dev/null 2> "$t/pypi.err"
+check_exit "a ROCm torch with another distribution of triton runs" 0 $?
+contains "after a warning naming both" "$t/pypi.err" "warning: torch 2.7.1+rocm6.3 was built against $rocm_pin, but this environment has triton 3.6.0 (distribution triton)"
+contains "and the fix" "$t/pypi.err" "fix: pip uninstall -y triton && pip install $rocm_pin --index-url https://download.pytorch.org/whl/rocm6.3"
 
 # AMD's tools as the probe finds them on PATH (their real output formats; no amdgpu
 # sysfs on this machine, so the clocks come from rocm-smi).

@@ -279,18 +279,16 @@ def _wheel_index(hip, cuda):
     return ""
 
 
-# Which vendor's torch each distribution of the triton module is made for.
-_TRITON_DIST_VENDOR = {"triton": "cuda", "pytorch-triton": "cuda", "pytorch-triton-rocm": "rocm"}
 _VENDOR_NAME = {"rocm": "ROCm", "cuda": "CUDA"}
 
 
 def stack_problems():
     """torch/triton pairings that will not work, as [{fatal, problem, fix}]. Fatal: a ROCm
-    build of torch with a triton lacking the AMD backend or made for CUDA (the `triton`
-    distribution rather than pytorch-triton-rocm), and the reverse; such a stack cannot
-    run kernels on the GPU it was installed for. Reported only: another version of the
-    triton torch pins, or two distributions installing the triton module (kernels often
-    still run; torch.compile may not)."""
+    build of torch with a triton that has no AMD backend (a CUDA build of triton), or a
+    CUDA build of torch with a triton that has no NVIDIA backend: no kernel can compile
+    for the GPU that torch drives. Reported only: a triton other than the one torch was
+    built against (another version or distribution: kernels often still run, torch.compile
+    may not), or two distributions installing the triton module."""
     import torch
     from importlib import metadata
 
@@ -304,18 +302,12 @@ def stack_problems():
     reinstall = (f"pip uninstall -y {' '.join(dists) or 'triton'} && pip install {wanted}"
                  f"{' --index-url ' + index if index and pin else ''}")
     installed = f"triton {triton_version} (distribution {'+'.join(dists) or 'unknown'})"
-    torch_build = f"torch {torch.__version__} is a {_VENDOR_NAME.get(vendor, '')} build"
     problems = []
     need = {"rocm": "amd", "cuda": "nvidia"}.get(vendor)
     if need and need not in backends:
         problems.append({"fatal": True, "fix": reinstall, "problem": (
-            f"{torch_build}, but {installed} has no '{need}' backend (it has: {', '.join(backends) or 'none'}): "
-            "no kernel can compile for this GPU")})
-    elif vendor and any(_TRITON_DIST_VENDOR.get(d, vendor) != vendor for d in dists):
-        other = [d for d in dists if _TRITON_DIST_VENDOR.get(d, vendor) != vendor]
-        problems.append({"fatal": True, "fix": reinstall, "problem": (
-            f"{torch_build}, but the triton module comes from {', '.join(other)} {triton_version}, the "
-            f"{_VENDOR_NAME[_TRITON_DIST_VENDOR[other[0]]]} build of Triton")})
+            f"torch {torch.__version__} is a {_VENDOR_NAME[vendor]} build, but {installed} has no '{need}' "
+            f"backend (it has: {', '.join(backends) or 'none'}): no kernel can compile for this GPU")})
     elif pin and len(dists) <= 1:
         try:
             have = metadata.version(pin[0])
