@@ -7,7 +7,7 @@ checks each against that GPU's limits, without running anything on a GPU.
     $TB_PYTHON tools/portability_audit.py --target=gfx942 --json=audit.json suites/rocm/gemm
 
 The entry point runs on the CPU with the task's own inputs (every correctness case, and
-each performance case whose inputs can be drawn here), with torch describing the target
+each performance case whose inputs fit --perf_budget_gb), with torch describing the target
 (torch.version.hip, get_device_capability and get_device_properties answer as a ROCm or
 CUDA build on that GPU would, so a kernel's vendor branches pick that GPU's tiles) and
 Triton's active driver replaced by one for the target. Each launch is compiled by the
@@ -129,7 +129,6 @@ def _pretend_target(t):
     compile for it. Returns the list that collects one dict per compiled launch."""
     os.environ.pop("TRITON_INTERPRET", None)
     import torch
-    import triton
     from triton.backends.compiler import GPUTarget
     from triton.runtime import driver
     from triton.runtime.jit import JITFunction
@@ -210,7 +209,6 @@ def _pretend_target(t):
         return None  # no launch: run() returns before touching the (CPU) tensors
 
     JITFunction._do_compile = do_compile
-    del triton
     return launches
 
 
