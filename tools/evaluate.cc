@@ -29,6 +29,7 @@
 #include "absl/strings/str_split.h"
 #include "absl/synchronization/mutex.h"
 #include "agent/parallel.h"
+#include "harness/environment_check.h"
 #include "harness/evaluator.h"
 #include "harness/run_record_writer.h"
 #include "harness/run_release.h"
@@ -227,6 +228,9 @@ int Run(int argc, char** argv, const std::vector<char*>& positional) {
     if (!env.ok()) return Fail(env.status());
     *header.mutable_environment() = *env;
     std::cerr << "device: " << EnvironmentLine(*env) << "\n";
+    auto notices = CheckEnvironment(*env, tasks);
+    if (!notices.ok()) return Fail(notices.status());
+    for (const auto& notice : *notices) std::cerr << notice << "\n";
   }
   header.set_run_id(absl::StrCat(header.started_at(), "-", header.configuration(), "-", getpid()));
 

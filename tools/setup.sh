@@ -8,7 +8,10 @@
 #      - else a python3 whose torch sees a GPU (CUDA or ROCm) and has triton;
 #      - else a virtual environment with tools/requirements-cpu.txt (torch 2.13.0 CPU,
 #        triton 3.6.0), cached under ~/.cache/tritonbench by the file's hash.
-#   3. .bazelrc.user, which passes that interpreter to the tests as TB_PYTHON.
+#   3. Test tools from PyPI (tools/requirements-tools.txt: hadolint, which lints the
+#      Dockerfiles) in a small virtual environment cached the same way.
+#   4. .bazelrc.user, which passes that interpreter to the tests as TB_PYTHON and the
+#      tools' paths (TB_HADOLINT).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -52,6 +55,16 @@ fi
 gpu = torch.cuda.get_device_name(0) if torch.cuda.is_available() else "none (Triton CPU interpreter)"
 print(f"setup: torch {torch.__version__}, triton {triton.__version__}, GPU: {gpu}")'
 
-printf '# Written by tools/setup.sh for this machine; not in version control.\ntest --test_env=TB_PYTHON=%s\n' "$python" > .bazelrc.user
+tools_requirements=tools/requirements-tools.txt
+tools_venv="${XDG_CACHE_HOME:-$HOME/.cache}/tritonbench/tools-$(sha256sum "$tools_requirements" | cut -c1-12)"
+if [[ ! -x "$tools_venv/bin/hadolint" ]]; then
+  echo "setup: creating $tools_venv from $tools_requirements"
+  rm -rf "$tools_venv"
+  python3 -m venv "$tools_venv"
+  "$tools_venv/bin/python" -m pip install -q --disable-pip-version-check -r "$tools_requirements"
+fi
+
+printf '# Written by tools/setup.sh for this machine; not in version control.\ntest --test_env=TB_PYTHON=%s\ntest --test_env=TB_HADOLINT=%s\n' \
+  "$python" "$tools_venv/bin/hadolint" > .bazelrc.user
 echo "setup: wrote .bazelrc.user (TB_PYTHON=$python); now run tools/test.sh"
 echo "setup: to run tools/evaluate by hand: export TB_PYTHON=$python"

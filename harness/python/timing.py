@@ -14,17 +14,25 @@ import torch
 
 
 class L2Flusher:
-    """Overwrites a buffer larger than the last-level cache before each timed call, so
+    """Overwrites a buffer larger than the device's caches before each timed call, so
     that a call does not find its inputs in cache from the previous repetition."""
+
+    # Memory-side last-level caches that torch's L2_cache_size leaves out, by
+    # gcnArchName: the Infinity Cache (MALL) of MI300X/MI325X (gfx942) and MI350 (gfx950).
+    INFINITY_CACHE = {"gfx942": 256 << 20, "gfx950": 256 << 20}
 
     def __init__(self, enabled):
         self.buffer = None
         if enabled:
-            props = torch.cuda.get_device_properties(torch.cuda.current_device())
-            l2 = getattr(props, "L2_cache_size", 0) or (256 << 20)
-            # MI300's Infinity Cache (256 MiB) is not reported as L2; 2x covers both.
-            size = max(2 * l2, 512 << 20)
+            size = self.size_bytes(torch.cuda.get_device_properties(torch.cuda.current_device()))
             self.buffer = torch.empty(size // 4, dtype=torch.int32, device="cuda")
+
+    @classmethod
+    def size_bytes(cls, props):
+        """Twice the caches' total, at least 512 MiB."""
+        l2 = getattr(props, "L2_cache_size", 0) or (256 << 20)
+        arch = (getattr(props, "gcnArchName", "") or "").split(":")[0]
+        return max(2 * (l2 + cls.INFINITY_CACHE.get(arch, 0)), 512 << 20)
 
     def __call__(self):
         if self.buffer is not None:

@@ -327,7 +327,7 @@ def evaluate(request, progress, result, child, yardstick, gpu):
     import environment
 
     missing = sorted(set(spec.get("required_features", [])) - environment.supported_features(device))
-    unsupported = EvaluationFailure("UNSUPPORTED", f"this device lacks required feature(s): {', '.join(missing)}")
+    unsupported = EvaluationFailure("UNSUPPORTED", environment.unsupported_reason(missing, device))
     # The baseline is plain PyTorch: checked even where the device cannot run the kernel.
     if missing and not settings.get("check_baseline"):
         raise unsupported

@@ -73,7 +73,9 @@ def chunk_gla_fwd(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, g: torch.Te
     final_state = torch.empty((B, H, K, V), device=q.device, dtype=torch.float32)
     scale = K ** -0.5
     BK = max(16, triton.next_power_of_2(K))  # tl.dot needs every dimension >= 16
-    BV = max(16, min(64, triton.next_power_of_2(V)))
+    # 64-wide value tiles with K = 128 need 72 KB of shared memory, past MI300's 64 KB
+    # of LDS; 32-wide ones fit (52 KB).
+    BV = max(16, min(32 if torch.version.hip and BK > 64 else 64, triton.next_power_of_2(V)))
     grid = (B * H, triton.cdiv(V, BV))
     _chunk_gla_fwd_kernel[grid](q, k, v, g, o, final_state, T, K, V, scale,
                                 BT=CHUNK, BK=BK, BV=BV,

@@ -81,5 +81,8 @@ def chunk_linear_attn(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor, scale: 
     _chunk_linear_attn_kernel[grid](q, k, v, o, final_state, T, K, V, float(scale),
                                     BT=int(chunk_size), BK=BK, BV=BV,
                                     UPCAST=interpret and q.dtype == torch.bfloat16,
-                                    num_warps=warps, num_stages=2)
+                                    # MI300: float32 tiles at K = 128, double-buffered,
+                                    # need 80 KB of its 64 KB LDS; one stage needs 48 KB.
+                                    num_warps=warps,
+                                    num_stages=1 if torch.version.hip and q.dtype == torch.float32 else 2)
     return o, final_state
