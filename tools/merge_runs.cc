@@ -5,6 +5,9 @@
 //   merge_runs --status [--count=N] RUN/shards
 //       one line per shard (finished, unfinished with its missing tasks, missing), then
 //       "unfinished: 1,3" or "all N shards finished"
+//   merge_runs --out=RUN --count=N --wait_s=60 RUN/shards
+//       waits, looking every 60 s, until all N shards are finished, then merges (a
+//       Kubernetes merge Job started beside the shards' Job)
 //
 // A path is a shard's run folder or a folder whose subfolders are.
 //
@@ -14,7 +17,9 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <chrono>
 #include <iostream>
+#include <thread>
 #include <string>
 #include <vector>
 
@@ -27,7 +32,9 @@
 
 ABSL_FLAG(std::string, out, "", "Run folder to write the merged run into (RUN, beside RUN/shards)");
 ABSL_FLAG(bool, status, false, "Only say where each shard stands");
-ABSL_FLAG(int32_t, count, 0, "With --status: the number of shards expected (needed before any shard started)");
+ABSL_FLAG(int32_t, count, 0, "The number of shards expected (needed before any shard started)");
+ABSL_FLAG(int32_t, wait_s, 0,
+          "With --out: wait until every shard is finished, looking every this many seconds, then merge");
 
 namespace tritonbench {
 namespace {
@@ -42,7 +49,21 @@ int Run(const std::vector<std::string>& paths) {
   if (absl::GetFlag(FLAGS_status) == !absl::GetFlag(FLAGS_out).empty()) {
     return Fail(absl::InvalidArgumentError("give either --out=RUN (merge) or --status"));
   }
-  auto status = ReadShards(paths, absl::GetFlag(FLAGS_status) ? absl::GetFlag(FLAGS_count) : 0);
+  const int wait_s = absl::GetFlag(FLAGS_wait_s);
+  if (wait_s < 0 || (wait_s > 0 && absl::GetFlag(FLAGS_status))) {
+    return Fail(absl::InvalidArgumentError("--wait_s is a positive number of seconds, for a merge"));
+  }
+  auto status = ReadShards(paths, absl::GetFlag(FLAGS_count));
+  // Waiting: shards not started yet are missing; shards of another run are an error.
+  while (wait_s > 0 && (absl::IsNotFound(status.status()) || (status.ok() && !status->Unfinished().empty()))) {
+    std::cerr << "merge_runs: "
+              << (status.ok() ? absl::StrCat(status->Unfinished().size(), " of ", status->count,
+                                             " shard(s) not finished")
+                              : std::string("no shard started"))
+              << "; looking again in " << wait_s << " s\n";
+    std::this_thread::sleep_for(std::chrono::seconds(wait_s));
+    status = ReadShards(paths, absl::GetFlag(FLAGS_count));
+  }
   if (!status.ok()) return Fail(status.status());
   std::cout << status->Describe();
   const std::vector<int> unfinished = status->Unfinished();

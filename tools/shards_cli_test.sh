@@ -119,6 +119,16 @@ contains "the line for scripts lists it" "$tmp/part.out" "unfinished: 1"
 check_exit "merging with a shard missing exits 1" 1 $?
 [[ ! -e "$part/run_record.json" ]]; check_exit "nothing is merged with a shard missing" 0 $?
 
+# A merge started before the shards finish waits for them (a Kubernetes merge Job).
+"$merge_runs" --out="$part" --count=2 --wait_s=1 "$part/shards" > "$tmp/wait.out" 2> "$tmp/wait.err" &
+waiter=$!
+sleep 2
+cp -r "$run/shards/shard-1-of-2" "$part/shards/"
+wait "$waiter"
+check_exit "a waiting merge merges once every shard is there" 0 $?
+contains "it said what it waited for" "$tmp/wait.err" "1 of 2 shard(s) not finished; looking again in 1 s"
+check "the waited-for merge is written" test -f "$part/run_record.json"
+
 # A shard taken up with another split (other costs) is refused.
 "$evaluate" "${gpu[@]}" --task=$tasks --shard=1/2 --out="$run/shards/shard-1-of-2" --resume 2> "$tmp/split.err" > /dev/null
 check_exit "resuming a shard with another split exits 2" 2 $?
