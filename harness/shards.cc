@@ -286,6 +286,35 @@ absl::StatusOr<ShardSelection> SelectShard(const std::vector<std::string>& task_
   return out;
 }
 
+absl::StatusOr<std::optional<ShardSelection>> TakeShard(const std::string& shard_flag, const std::string& costs_flag,
+                                                        std::vector<Task>* tasks, std::vector<std::string>* task_dirs) {
+  if (shard_flag.empty()) {
+    if (!costs_flag.empty()) return absl::InvalidArgumentError("--shard_costs needs --shard");
+    return std::nullopt;
+  }
+  auto spec = ParseShard(shard_flag);
+  if (!spec.ok()) return spec.status();
+  std::vector<std::string> ids;
+  for (const auto& t : *tasks) ids.push_back(t.spec.id());
+  auto selected = SelectShard(*task_dirs, ids, *spec, costs_flag);
+  if (!selected.ok()) return selected.status();
+  std::vector<Task> part;
+  std::vector<std::string> part_dirs;
+  for (size_t i : selected->tasks) {
+    part.push_back((*tasks)[i]);
+    part_dirs.push_back((*task_dirs)[i]);
+  }
+  *tasks = std::move(part);
+  *task_dirs = std::move(part_dirs);
+  return *std::move(selected);
+}
+
+std::string ShardSummary(const ShardSelection& selection) {
+  const ShardInfo& s = selection.info;
+  return absl::StrCat("shard ", s.index(), "/", s.count(), ": ", selection.tasks.size(), " of ", s.tasks_size(),
+                      " task(s), balanced by ", s.balanced_by());
+}
+
 absl::Status CheckShardResumable(const std::string& out_dir, const ShardInfo* now) {
   if (!IsRegularFile(out_dir + "/run_record.json")) return absl::OkStatus();
   auto earlier = ReadRecord(out_dir);

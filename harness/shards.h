@@ -14,12 +14,14 @@
 #define TRITONBENCH_HARNESS_SHARDS_H_
 
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "harness/proto/run_record.pb.h"
+#include "harness/task_loader.h"
 
 namespace tritonbench {
 
@@ -64,6 +66,16 @@ struct ShardSelection {
 absl::StatusOr<ShardSelection> SelectShard(const std::vector<std::string>& task_dirs,
                                            const std::vector<std::string>& task_ids, const ShardSpec& spec,
                                            const std::string& costs_path);
+
+// For a runner's --shard and --shard_costs flags: keeps in `tasks` and `task_dirs` (the
+// run's, loaded from those folders) only the part `shard_flag` names, and returns that
+// selection; nullopt, with every task kept, when `shard_flag` is empty. Errors name the
+// flag: a bad --shard, --shard_costs without --shard or where no costs are recorded.
+absl::StatusOr<std::optional<ShardSelection>> TakeShard(const std::string& shard_flag, const std::string& costs_flag,
+                                                        std::vector<Task>* tasks, std::vector<std::string>* task_dirs);
+
+// "shard 1/4: 2 of 8 task(s), balanced by cost"
+std::string ShardSummary(const ShardSelection& selection);
 
 // A run folder is taken up by the same shard of the same split only: FailedPrecondition
 // naming the difference when `out_dir`'s record is of another shard or split, or is

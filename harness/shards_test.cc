@@ -16,6 +16,7 @@
 #include "harness/run_record_writer.h"
 #include "harness/run_release.h"
 #include "harness/suite.h"
+#include "harness/task_loader.h"
 
 namespace tritonbench {
 namespace {
@@ -167,6 +168,29 @@ TEST(SelectShardTest, TakesItsPartOfTheWholeRun) {
   EXPECT_THAT(zero->tasks, ElementsAre(0u, 2u));
   EXPECT_EQ(zero->info.split_sha256(), one->info.split_sha256());
   EXPECT_THAT(Message(SelectShard(dirs, ids, {0, 2}, dir + "/none").status()), HasSubstr("--shard_costs="));
+}
+
+TEST(TakeShardTest, KeepsTheShardsTasksOnly) {
+  const std::string dir = TestDir("take");
+  std::vector<std::string> dirs = CopySuite(dir);
+  std::vector<Task> tasks;
+  for (const auto& d : dirs) tasks.push_back(*LoadTask(d));
+  std::vector<Task> all = tasks;
+  std::vector<std::string> all_dirs = dirs;
+  auto none = TakeShard("", "", &all, &all_dirs);
+  ASSERT_TRUE(none.ok()) << none.status();
+  EXPECT_FALSE(none->has_value());
+  EXPECT_EQ(all.size(), 3u);
+  EXPECT_THAT(Message(TakeShard("", dir, &all, &all_dirs).status()), HasSubstr("--shard_costs needs --shard"));
+  EXPECT_THAT(Message(TakeShard("2/2", "", &all, &all_dirs).status()), HasSubstr("--shard=2/2"));
+  auto zero = TakeShard("0/2", "", &tasks, &dirs);
+  ASSERT_TRUE(zero.ok()) << zero.status();
+  ASSERT_TRUE(zero->has_value());
+  ASSERT_EQ(tasks.size(), 2u);
+  EXPECT_EQ(tasks[0].spec.id(), "test_add_kernel");
+  EXPECT_EQ(tasks[1].spec.id(), "test_triton_flip");
+  EXPECT_EQ(dirs[1], tasks[1].dir);
+  EXPECT_EQ(ShardSummary(**zero), "shard 0/2: 2 of 3 task(s), balanced by name");
 }
 
 // The shard folders of a run written as a runner writes them.

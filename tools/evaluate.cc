@@ -22,7 +22,6 @@
 #include <filesystem>
 #include <iostream>
 #include <map>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -191,7 +190,6 @@ int Run(int argc, char** argv, const std::vector<char*>& positional) {
   }
   // A run record (and a resumption) tells tasks apart by id.
   std::map<std::string, std::string> folder_of;
-  std::vector<std::string> task_ids;
   std::string suite = tasks.front().spec.suite();
   for (const auto& t : tasks) {
     auto [it, fresh] = folder_of.emplace(t.spec.id(), t.dir);
@@ -199,34 +197,18 @@ int Run(int argc, char** argv, const std::vector<char*>& positional) {
       return Fail(absl::InvalidArgumentError(
           absl::StrCat("tasks ", it->second, " and ", t.dir, " share the id '", t.spec.id(), "'")));
     }
-    task_ids.push_back(t.spec.id());
     if (t.spec.suite() != suite) suite = "mixed";
   }
   // --shard: this runner's part of the tasks; the record carries the whole split.
-  std::optional<ShardSelection> shard;
   if (!absl::GetFlag(FLAGS_shard).empty()) {
     if (absl::GetFlag(FLAGS_out).empty()) {
       return Fail(absl::InvalidArgumentError("--shard needs --out (the shard's run folder)"));
     }
     if (!candidate.empty()) return Fail(absl::InvalidArgumentError("--shard splits tasks' ground truths, not a --candidate"));
-    auto spec = ParseShard(absl::GetFlag(FLAGS_shard));
-    if (!spec.ok()) return Fail(spec.status());
-    auto selected = SelectShard(task_dirs, task_ids, *spec, UserPath(absl::GetFlag(FLAGS_shard_costs)));
-    if (!selected.ok()) return Fail(selected.status());
-    std::vector<Task> part;
-    std::vector<std::string> part_dirs;
-    for (size_t i : selected->tasks) {
-      part.push_back(tasks[i]);
-      part_dirs.push_back(task_dirs[i]);
-    }
-    tasks = std::move(part);
-    task_dirs = std::move(part_dirs);
-    shard = *std::move(selected);
-    std::cerr << "shard " << shard->info.index() << "/" << shard->info.count() << ": " << tasks.size() << " of "
-              << shard->info.tasks_size() << " task(s), balanced by " << shard->info.balanced_by() << "\n";
-  } else if (!absl::GetFlag(FLAGS_shard_costs).empty()) {
-    return Fail(absl::InvalidArgumentError("--shard_costs needs --shard"));
   }
+  auto shard = TakeShard(absl::GetFlag(FLAGS_shard), UserPath(absl::GetFlag(FLAGS_shard_costs)), &tasks, &task_dirs);
+  if (!shard.ok()) return Fail(shard.status());
+  if (*shard) std::cerr << ShardSummary(**shard) << "\n";
 
   EvaluatorOptions options;
   options.python = DefaultPython();
@@ -256,7 +238,7 @@ int Run(int argc, char** argv, const std::vector<char*>& positional) {
   std::vector<std::string> args(argv, argv + argc);
   header.set_command_line(absl::StrJoin(args, " "));
   header.set_suite(suite);
-  if (shard) *header.mutable_shard() = shard->info;
+  if (*shard) *header.mutable_shard() = (*shard)->info;
   auto suite_hash = ContentHash(task_dirs);
   if (!suite_hash.ok()) return Fail(suite_hash.status());
   header.set_suite_content_hash(*suite_hash);
@@ -283,7 +265,7 @@ int Run(int argc, char** argv, const std::vector<char*>& positional) {
   if (!absl::GetFlag(FLAGS_out).empty()) {
     const std::string out = UserPath(absl::GetFlag(FLAGS_out));
     if (absl::GetFlag(FLAGS_resume)) {
-      if (auto s = CheckShardResumable(out, shard ? &shard->info : nullptr); !s.ok()) return Fail(s);
+      if (auto s = CheckShardResumable(out, *shard ? &(*shard)->info : nullptr); !s.ok()) return Fail(s);
     }
     auto w = absl::GetFlag(FLAGS_resume) ? RunRecordWriter::Resume(out, header, &*releases)
                                           : RunRecordWriter::Open(out, header, &*releases);
@@ -298,7 +280,7 @@ int Run(int argc, char** argv, const std::vector<char*>& positional) {
   }
 
   // One task named on its own gets the full verdict; a suite gets a line per task.
-  const bool single = !candidate.empty() || (absl::GetFlag(FLAGS_suite).empty() && tasks.size() == 1 && !shard);
+  const bool single = !candidate.empty() || (absl::GetFlag(FLAGS_suite).empty() && tasks.size() == 1 && !*shard);
   // With --jobs > 1 results arrive in the order they finish; each is appended (and
   // its line printed) as it arrives, so an interrupted run keeps what finished.
   absl::Mutex mu;

@@ -22,7 +22,6 @@
 
 #include <atomic>
 #include <filesystem>
-#include <optional>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -126,12 +125,10 @@ int Run(int argc, char** argv) {
   }
   if (task_dirs.empty()) return Fail(absl::InvalidArgumentError("give --suite=DIR or --task=DIR"));
   std::vector<Task> tasks;
-  std::vector<std::string> task_ids;
   std::string suite;
   for (const auto& dir : task_dirs) {
     auto task = LoadTask(dir);
     if (!task.ok()) return Fail(task.status());
-    task_ids.push_back(task->spec.id());
     if (suite.empty()) suite = task->spec.suite();
     if (task->spec.suite() != suite) suite = "mixed";
     tasks.push_back(*std::move(task));
@@ -139,27 +136,10 @@ int Run(int argc, char** argv) {
 
   const std::string out = UserPath(absl::GetFlag(FLAGS_out));
   // --shard: this runner's part of the tasks; the record carries the whole split.
-  std::optional<ShardSelection> shard;
-  if (!absl::GetFlag(FLAGS_shard).empty()) {
-    auto spec = ParseShard(absl::GetFlag(FLAGS_shard));
-    if (!spec.ok()) return Fail(spec.status());
-    auto selected = SelectShard(task_dirs, task_ids, *spec, UserPath(absl::GetFlag(FLAGS_shard_costs)));
-    if (!selected.ok()) return Fail(selected.status());
-    std::vector<Task> part;
-    std::vector<std::string> part_dirs;
-    for (size_t i : selected->tasks) {
-      part.push_back(tasks[i]);
-      part_dirs.push_back(task_dirs[i]);
-    }
-    tasks = std::move(part);
-    task_dirs = std::move(part_dirs);
-    shard = *std::move(selected);
-    std::cerr << "shard " << shard->info.index() << "/" << shard->info.count() << ": " << tasks.size() << " of "
-              << shard->info.tasks_size() << " task(s), balanced by " << shard->info.balanced_by() << "\n";
-  } else if (!absl::GetFlag(FLAGS_shard_costs).empty()) {
-    return Fail(absl::InvalidArgumentError("--shard_costs needs --shard"));
-  }
-  if (auto s = CheckShardResumable(out, shard ? &shard->info : nullptr); !s.ok()) return Fail(s);
+  auto shard = TakeShard(absl::GetFlag(FLAGS_shard), UserPath(absl::GetFlag(FLAGS_shard_costs)), &tasks, &task_dirs);
+  if (!shard.ok()) return Fail(shard.status());
+  if (*shard) std::cerr << ShardSummary(**shard) << "\n";
+  if (auto s = CheckShardResumable(out, *shard ? &(*shard)->info : nullptr); !s.ok()) return Fail(s);
   ProviderConfig pc;
   pc.provider = config->model().provider();
   pc.base_url = config->model().base_url();
@@ -223,7 +203,7 @@ int Run(int argc, char** argv) {
   *header.mutable_environment() = *env;
   header.set_command_line(absl::StrJoin(std::vector<std::string>(argv, argv + argc), " "));
   header.set_suite(suite);
-  if (shard) *header.mutable_shard() = shard->info;
+  if (*shard) *header.mutable_shard() = (*shard)->info;
   auto suite_hash = ContentHash(task_dirs);
   if (!suite_hash.ok()) return Fail(suite_hash.status());
   header.set_suite_content_hash(*suite_hash);

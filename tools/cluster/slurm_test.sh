@@ -111,16 +111,7 @@ check_exit "submitting a merged run again exits 0" 0 $?
 contains "it says there is nothing to do" "$d/submit3.out" "already holds the merged run; nothing to submit"
 
 # --- 2. run_config in two shards, the LLM's key and endpoint from the environment.
-"$TB_PYTHON" - "$d/script.textproto" <<'PY'
-import json, sys
-text = open("agent/testdata/scripted/fixed.txt").read()
-body = json.dumps({"id": "chatcmpl-test", "object": "chat.completion", "model": "test-model",
-                   "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}],
-                   "usage": {"prompt_tokens": 300, "completion_tokens": 120, "total_tokens": 420}})
-escaped = body.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-open(sys.argv[1], "w").write('routes { path: "/v1/chat/completions" responses { body: "%s" } }\n' % escaped)
-PY
-"$server" --script="$d/script.textproto" --port_file="$d/port" > "$d/server.log" 2>&1 &
+"$server" --openai_answer_file=agent/testdata/scripted/fixed.txt --port_file="$d/port" > "$d/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 100); do [[ -s "$d/port" ]] && break; sleep 0.05; done
 export TB_TEST_LLM_URL="http://127.0.0.1:$(cat "$d/port")"
