@@ -86,17 +86,9 @@ case "$runner" in
   */evaluate | */run_config) ;;
   *) die "the runner $runner is neither evaluate nor run_config" ;;
 esac
-args=("$@")
-has_gpus=0
-for a in "${args[@]}"; do
-  case "$a" in
-    --shard=* | --shard | --out=* | --out | --resume | --resume=*)
-      die "'$a': run_shard.sh gives each shard its --shard, --out (under /runs/$run) and --resume; leave them out" ;;
-    --gpus=* | --gpus) has_gpus=1 ;;
-  esac
-done
-((gpus > 0 && !has_gpus)) && args+=(--gpus=all)
-args+=(--scratch_dir=/scratch)
+source "$(dirname "$0")/shard_args.sh"
+shard_runner_args "$gpus" "$@"
+args=("${runner_args[@]}" --scratch_dir=/scratch)
 
 q() {  # a YAML double-quoted scalar
   local s="${1//\\/\\\\}"

@@ -68,21 +68,13 @@ done
 [[ "$gpus_per_shard" =~ ^[0-9]+$ ]] || die "--gpus_per_shard=$gpus_per_shard: give a number of GPUs"
 runner="$1"
 shift
-runner_args=("$@")
 [[ -x "$runner" ]] || die "the runner $runner is not an executable file"
 case "$(basename "$runner")" in
   evaluate | run_config) ;;
   *) die "the runner $runner is neither evaluate nor run_config" ;;
 esac
-has_gpus=0
-for a in "${runner_args[@]}"; do
-  case "$a" in
-    --shard=* | --shard | --out=* | --out | --resume | --resume=*)
-      die "'$a': run_shard.sh gives each shard its --shard, --out (under --run_dir) and --resume; leave them out" ;;
-    --gpus=* | --gpus) has_gpus=1 ;;
-  esac
-done
-((gpus_per_shard > 0 && !has_gpus)) && runner_args+=(--gpus=all)
+source "$here/shard_args.sh"
+shard_runner_args "$gpus_per_shard" "$@"
 run_dir="$(realpath -m "$run_dir")"
 runner="$(realpath -s "$runner")"
 merge_runs="${merge_runs:-$(dirname "$runner")/merge_runs}"
