@@ -30,6 +30,7 @@ cleanup() {
   rm -rf "$d"
 }
 trap cleanup EXIT
+trap 'exit 143' TERM INT  # a test timeout still stops the daemons (the EXIT trap)
 start=$(date +%s)
 eval "$(tools/cluster/local_slurm.sh start "$d")" || { echo "FAIL: the local Slurm did not start"; exit 1; }
 check "the local Slurm answers" scontrol ping
