@@ -63,10 +63,19 @@ absl::StatusOr<std::string> RandomToken() {
   return absl::BytesToHexString(absl::string_view(bytes, sizeof(bytes)));
 }
 
-std::vector<std::string> WorkerEnvironment(const std::string& scratch) {
+std::vector<std::string> WorkerEnvironment(const std::string& scratch, const std::optional<GpuPin>& gpu) {
   std::vector<std::string> env;
   for (const char* name : kPassedThrough) {
+    bool replaced = false;
+    if (gpu) {
+      for (const auto& n : gpu->unset) replaced |= n == name;
+      for (const auto& [n, value] : gpu->set) replaced |= n == name;
+    }
+    if (replaced) continue;
     if (const char* value = getenv(name)) env.push_back(absl::StrCat(name, "=", value));
+  }
+  if (gpu) {
+    for (const auto& [name, value] : gpu->set) env.push_back(absl::StrCat(name, "=", value));
   }
   env.push_back(absl::StrCat("HOME=", scratch));
   env.push_back(absl::StrCat("TMPDIR=", scratch));
@@ -168,7 +177,7 @@ absl::StatusOr<EvaluationResult> Evaluator::Evaluate(const Task& task, const std
 
   ProcessSpec spec;
   spec.argv = {options_.python, AbsolutePath(options_.worker_path), "--request", request_path};
-  spec.env = WorkerEnvironment(*scratch);
+  spec.env = WorkerEnvironment(*scratch, options_.gpu);
   spec.working_dir = *scratch;
   spec.scratch_dir = *scratch;
   spec.limits = LimitsFrom(options_.settings);
@@ -211,6 +220,7 @@ absl::StatusOr<EvaluationResult> Evaluator::Evaluate(const Task& task, const std
   result.set_stdout_tail(outcome->stdout_text);
   result.set_stderr_tail(outcome->stderr_text);
   result.set_wall_seconds(outcome->wall_seconds);
+  if (options_.gpu) *result.mutable_gpu() = options_.gpu->assignment;
   return result;
 }
 
@@ -224,7 +234,7 @@ absl::StatusOr<Environment> Evaluator::ProbeEnvironment() const {
   const std::string out_path = *scratch + "/environment.json";
   spec.argv = {options_.python, AbsolutePath(options_.worker_path), "--probe", "--device",
                options_.settings.device(), "--out", out_path};
-  spec.env = WorkerEnvironment(*scratch);
+  spec.env = WorkerEnvironment(*scratch, options_.gpu);
   spec.scratch_dir = *scratch;
   spec.limits.timeout_seconds = 120;
   auto outcome = RunLimited(spec);

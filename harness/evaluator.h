@@ -13,7 +13,10 @@
 #define TRITONBENCH_HARNESS_EVALUATOR_H_
 
 #include <atomic>
+#include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "harness/proto/evaluation.pb.h"
@@ -28,6 +31,16 @@ namespace tritonbench {
 // laundering checks; the candidate confined to writing its own folder (Landlock).
 inline constexpr char kHarnessVersion[] = "0.9.0";
 
+// Pins a worker to one GPU (harness/gpu_pool.h makes these).
+struct GpuPin {
+  // Set in the worker's environment, replacing the runner's value: ("CUDA_VISIBLE_DEVICES", "3").
+  std::vector<std::pair<std::string, std::string>> set;
+  // Variables of the runner's environment not passed to the worker.
+  std::vector<std::string> unset;
+  // Recorded in every result (EvaluationResult.gpu).
+  GpuAssignment assignment;
+};
+
 struct EvaluatorOptions {
   // Interpreter with torch and triton (tools/setup.sh prints it).
   std::string python = "python3";
@@ -41,6 +54,8 @@ struct EvaluatorOptions {
   EvaluationSettings settings;
   // Turning true stops the running worker; Evaluate then returns Cancelled.
   const std::atomic<bool>* cancel = nullptr;
+  // The GPU every worker (and the probe) is confined to; unset: the GPUs the runner sees.
+  std::optional<GpuPin> gpu;
 };
 
 // Settings a user gets without choosing: auto device, 300 s, 16 GiB, 64 KiB of output,

@@ -361,6 +361,15 @@ absl::StatusOr<ProcessOutcome> RunLimited(const ProcessSpec& spec) {
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
+  // A scheduler ending a job (Slurm's scancel or time limit) signals every process of
+  // it: the command may die of that signal just before the caller's own handler sets
+  // `cancel`. A command ended by such a signal, which nothing here sends, is cancelled
+  // when `cancel` turns true within a moment, not a crash to record.
+  if (!outcome.cancelled && spec.cancel != nullptr && WIFSIGNALED(status) &&
+      (WTERMSIG(status) == SIGTERM || WTERMSIG(status) == SIGINT || WTERMSIG(status) == SIGHUP)) {
+    for (int i = 0; i < 50 && !spec.cancel->load(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    outcome.cancelled = spec.cancel->load();
+  }
   // Children the command left behind, in its group or escaped from it, die with it.
   KillLeftovers(pid, seen);
   outcome.wall_seconds =

@@ -142,6 +142,33 @@ TEST(RunLimitedTest, CancelStopsIt) {
   EXPECT_LT(out->wall_seconds, 5);
 }
 
+// A scheduler's SIGTERM reaches the command a moment before the caller's handler sets
+// `cancel`: the outcome is a cancellation, not a crash to record.
+TEST(RunLimitedTest, TerminatedJustBeforeCancelIsCancelled) {
+  std::atomic<bool> cancel{false};
+  ProcessSpec spec = Shell("kill -TERM $$");
+  spec.cancel = &cancel;
+  std::thread canceller([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    cancel.store(true);
+  });
+  auto out = RunLimited(spec);
+  canceller.join();
+  ASSERT_TRUE(out.ok()) << out.status();
+  EXPECT_TRUE(out->cancelled);
+}
+
+// Without the caller being cancelled, a SIGTERM is what ended the command.
+TEST(RunLimitedTest, TerminatedWithoutCancelIsReported) {
+  std::atomic<bool> cancel{false};
+  ProcessSpec spec = Shell("kill -TERM $$");
+  spec.cancel = &cancel;
+  auto out = RunLimited(spec);
+  ASSERT_TRUE(out.ok()) << out.status();
+  EXPECT_FALSE(out->cancelled);
+  EXPECT_EQ(out->term_signal, SIGTERM);
+}
+
 TEST(RunLimitedTest, MissingProgramIsAnError) {
   ProcessSpec spec = Shell("");
   spec.argv = {"/no/such/program"};

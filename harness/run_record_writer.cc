@@ -16,6 +16,12 @@ std::string NowRfc3339() {
   return absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", absl::Now(), absl::UTCTimeZone());
 }
 
+std::string ComparableSettings(const EvaluationSettings& settings) {
+  EvaluationSettings s = settings;
+  s.clear_gpu_lock_path();
+  return ToJson(s);
+}
+
 void CountResults(RunRecord* record) {
   int call_ok = 0, execution_ok = 0, skipped = 0;
   for (const auto& r : record->results()) {
@@ -63,7 +69,7 @@ std::string MeasurementDifference(const RunRecord& old, const RunRecord& now) {
                    now.suite_content_hash()),
            // A record older than releases names none.
            old.release().empty() || now.release().empty() ? "" : differs("release", old.release(), now.release()),
-           differs("settings", ToJson(old.settings()), ToJson(now.settings())),
+           differs("settings", ComparableSettings(old.settings()), ComparableSettings(now.settings())),
            differs("backend", a.backend(), b.backend()),
            differs("device", a.device_name(), b.device_name()),
            differs("device count", absl::StrCat(a.device_count()), absl::StrCat(b.device_count())),

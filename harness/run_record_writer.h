@@ -37,7 +37,8 @@ class RunRecordWriter {
   // resumed_at. Refused (FailedPrecondition naming the difference) unless it is the
   // same measurement as `header`: configuration, harness version and content hash,
   // suite content hash (the same tasks, unchanged), the release (when both records
-  // name one), settings, and device and software versions (hostname and OS aside). A
+  // name one), settings (ComparableSettings), and device and software versions
+  // (hostname and OS aside). A
   // folder without a run is opened as by Open. A torn last line of results.jsonl (a
   // run cut mid-write) is dropped.
   static absl::StatusOr<std::unique_ptr<RunRecordWriter>> Resume(const std::string& dir, RunRecord header,
@@ -92,6 +93,10 @@ absl::StatusOr<std::vector<Message>> ReadJsonLines(const std::string& path,
   }
   return out;
 }
+
+// `settings` as JSON for comparing two runs' measurements: without gpu_lock_path, which
+// names where a runner keeps its lock, not what it measures.
+std::string ComparableSettings(const EvaluationSettings& settings);
 
 // Recomputes tasks_total, call_ok, execution_ok and skipped from record->results().
 void CountResults(RunRecord* record);

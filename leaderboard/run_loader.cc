@@ -71,6 +71,10 @@ absl::StatusOr<RunRecord> LoadRunFolder(const std::string& dir) {
     return Invalid("partial record: run_record.json: finished_at: missing (the run never finished)");
   }
   if (record.interrupted()) return Invalid("partial record: run_record.json: interrupted: the run was interrupted");
+  if (record.has_shard()) {
+    return Invalid(absl::StrCat("a shard (", record.shard().index(), "/", record.shard().count(),
+                                ") of a sharded run: counted only in the run tools/merge_runs makes of its shards"));
+  }
   if (record.tasks_total() != record.results_size()) {
     return Invalid(absl::StrCat("partial record: run_record.json: tasks_total: ", record.tasks_total(), " but ",
                                 record.results_size(), " results"));

@@ -30,7 +30,8 @@ struct LoadedRuns {
 // Skipped, with the reason: a run_record.json that does not parse as a RunRecord; one
 // without suite, suite_content_hash or configuration; an unfinished (no finished_at)
 // or interrupted run; tasks_total different from the number of results; a task
-// evaluated twice; a results.jsonl whose lines do not parse or whose count differs
+// evaluated twice; one shard of a sharded run (RunRecord.shard: the run tools/merge_runs
+// makes of the shards counts instead); a results.jsonl whose lines do not parse or whose count differs
 // from the record's; a results.jsonl with no run_record.json; a run_id already loaded
 // from another folder (folders are read in path order; the first one counts).
 // Fails (NotFound) only when a root does not exist.

@@ -129,6 +129,26 @@ TEST(RunLoaderTest, EachKindOfBadRecordIsSkippedWithItsReason) {
   EXPECT_THAT(reason("not_json"), HasSubstr("corrupt run_record.json"));
 }
 
+// A sharded run counts once, through its merged record: its shards' records beside it
+// are skipped, saying so.
+TEST(RunLoaderTest, ShardsCountOnlyThroughTheirMergedRun) {
+  const std::string root = TmpDir("sharded");
+  RunRecord merged = GoodRecord("merged");
+  merged.add_merged_shards()->set_run_id("shard0");
+  WriteRun(root + "/run", merged);
+  RunRecord shard = GoodRecord("shard0");
+  shard.mutable_shard()->set_index(0);
+  shard.mutable_shard()->set_count(2);
+  WriteRun(root + "/run/shards/shard-0-of-2", shard);
+  auto loaded = LoadRuns({root});
+  ASSERT_TRUE(loaded.ok()) << loaded.status();
+  ASSERT_EQ(loaded->runs.size(), 1u);
+  EXPECT_EQ(loaded->runs[0].dir, root + "/run");
+  ASSERT_EQ(loaded->skipped.size(), 1u);
+  EXPECT_EQ(loaded->skipped[0].path(), root + "/run/shards/shard-0-of-2/run_record.json");
+  EXPECT_THAT(loaded->skipped[0].reason(), HasSubstr("a shard (0/2) of a sharded run: counted only in the run"));
+}
+
 TEST(RunLoaderTest, MissingRootIsAnError) {
   auto loaded = LoadRuns({"/nonexistent/runs"});
   EXPECT_EQ(loaded.status().code(), absl::StatusCode::kNotFound);

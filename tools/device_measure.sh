@@ -19,7 +19,10 @@
 #   REPETITIONS (default 100), TIMEOUT_S per task (default 900: a task also waits for
 #   others' timings);
 #   RESUME=1                       takes up unfinished run folders already in OUTDIR
-#                                  (evaluate --resume: same tasks, flags and device).
+#                                  (evaluate --resume: same tasks, flags and device);
+#   GPUS=all (or 0,1,5)            every GPU named at once, JOBS at a time on each
+#                                  (evaluate --gpus: each worker pinned to one GPU, each GPU
+#                                  with its own lock).
 # Needs a packaged evaluate binary (tools/package_for_device.sh) and python3 with torch
 # and triton.
 set -uo pipefail
@@ -45,6 +48,7 @@ options=(--device=gpu --python="$python" --worker=harness/python/worker.py --tru
          --timeout_s="${TIMEOUT_S:-900}" --repetitions="${REPETITIONS:-100}" --gpu_lock="$scratch/gpu.lock")
 [[ "${RESUME:-}" == 1 ]] && options+=(--resume)
 [[ "${TIME_REFERENCE:-}" == 1 ]] && options+=(--time_reference)
+[[ -n "${GPUS:-}" ]] && options+=(--gpus="$GPUS")
 
 # Suites in the order TASKS first names them (a campaign puts its likeliest-to-finish
 # work first), else alphabetical.

@@ -6,6 +6,10 @@
 //       every task's ground truth, a progress line per task, a run record if --out.
 //   evaluate --suite=... --out=DIR --resume
 //       takes up the run in DIR that a crash, interrupt or lost machine cut short.
+//   evaluate --suite=... --gpus=all --jobs=2
+//       evaluations spread over every GPU, two at a time on each (harness/gpu_pool.h).
+//   evaluate --suite=... --shard=I/N --out=RUN/shards/shard-I-of-N [--shard_costs=RUN_DIR]
+//       shard I of N of the run (harness/shards.h); tools/merge_runs merges the shards.
 //
 // Exit status: 0 when every task passed (or was skipped for a missing feature),
 // 1 when any failed, 2 for bad usage or a broken task/environment, 130 if interrupted.
@@ -31,9 +35,11 @@
 #include "agent/parallel.h"
 #include "harness/environment_check.h"
 #include "harness/evaluator.h"
+#include "harness/gpu_pool.h"
 #include "harness/run_record_writer.h"
 #include "harness/run_release.h"
 #include "harness/scratch.h"
+#include "harness/shards.h"
 #include "harness/suite.h"
 #include "harness/task_loader.h"
 #include "harness/verdict_text.h"
@@ -70,8 +76,18 @@ ABSL_FLAG(std::string, trusted_triton_cache, "",
           "Triton compile cache shared by all evaluations; only for trusted kernels (ground truth), "
           "since a shared cache lets a candidate plant code for the next");
 ABSL_FLAG(int32_t, jobs, 1,
-          "Evaluations in flight at once. On a GPU their CPU-side work overlaps, while every "
-          "timed measurement still runs alone: no other evaluation's GPU work beside it (--gpu_lock)");
+          "Evaluations in flight at once (on each GPU, with --gpus). On a GPU their CPU-side work overlaps, while "
+          "every timed measurement still runs alone: no other evaluation's GPU work beside it (--gpu_lock)");
+ABSL_FLAG(std::string, gpus, "",
+          "Spread evaluations over these GPUs, --jobs at a time on each, each worker pinned to one GPU "
+          "(CUDA_VISIBLE_DEVICES / HIP_VISIBLE_DEVICES), each GPU with its own lock: all, or indices such as 0,1,5 "
+          "among the GPUs this process sees. With --device=cpu: slots that pin nothing");
+ABSL_FLAG(std::string, shard, "",
+          "I/N: evaluate shard I (from 0) of N of the tasks, into --out (RUN/shards/shard-I-of-N by convention); "
+          "tools/merge_runs merges the shards into one run");
+ABSL_FLAG(std::string, shard_costs, "",
+          "With --shard: balance the shards by the tasks' wall seconds recorded under this run folder (or "
+          "results.jsonl); default: by name");
 ABSL_FLAG(std::string, gpu_lock, "",
           "Lock file ordering the GPU work of evaluations that share one GPU; default with --jobs>1 "
           "on a GPU: one in this run's scratch folder. Give the same file to evaluate processes run side by side");
@@ -175,13 +191,25 @@ int Run(int argc, char** argv, const std::vector<char*>& positional) {
   }
   // A run record (and a resumption) tells tasks apart by id.
   std::map<std::string, std::string> folder_of;
+  std::string suite = tasks.front().spec.suite();
   for (const auto& t : tasks) {
     auto [it, fresh] = folder_of.emplace(t.spec.id(), t.dir);
     if (!fresh) {
       return Fail(absl::InvalidArgumentError(
           absl::StrCat("tasks ", it->second, " and ", t.dir, " share the id '", t.spec.id(), "'")));
     }
+    if (t.spec.suite() != suite) suite = "mixed";
   }
+  // --shard: this runner's part of the tasks; the record carries the whole split.
+  if (!absl::GetFlag(FLAGS_shard).empty()) {
+    if (absl::GetFlag(FLAGS_out).empty()) {
+      return Fail(absl::InvalidArgumentError("--shard needs --out (the shard's run folder)"));
+    }
+    if (!candidate.empty()) return Fail(absl::InvalidArgumentError("--shard splits tasks' ground truths, not a --candidate"));
+  }
+  auto shard = TakeShard(absl::GetFlag(FLAGS_shard), UserPath(absl::GetFlag(FLAGS_shard_costs)), &tasks, &task_dirs);
+  if (!shard.ok()) return Fail(shard.status());
+  if (*shard) std::cerr << ShardSummary(**shard) << "\n";
 
   EvaluatorOptions options;
   options.python = DefaultPython();
@@ -210,10 +238,8 @@ int Run(int argc, char** argv, const std::vector<char*>& positional) {
   *header.mutable_settings() = options.settings;
   std::vector<std::string> args(argv, argv + argc);
   header.set_command_line(absl::StrJoin(args, " "));
-  header.set_suite(tasks.front().spec.suite());
-  for (const auto& t : tasks) {
-    if (t.spec.suite() != header.suite()) header.set_suite("mixed");
-  }
+  header.set_suite(suite);
+  if (*shard) *header.mutable_shard() = (*shard)->info;
   auto suite_hash = ContentHash(task_dirs);
   if (!suite_hash.ok()) return Fail(suite_hash.status());
   header.set_suite_content_hash(*suite_hash);
@@ -223,7 +249,8 @@ int Run(int argc, char** argv, const std::vector<char*>& positional) {
   auto harness_hash = ContentHash({std::filesystem::path(options.worker_path).parent_path().string()});
   if (harness_hash.ok()) header.set_harness_content_hash(*harness_hash);
 
-  if (absl::GetFlag(FLAGS_probe) || !absl::GetFlag(FLAGS_out).empty()) {
+  const std::string gpus = absl::GetFlag(FLAGS_gpus);
+  if (absl::GetFlag(FLAGS_probe) || !absl::GetFlag(FLAGS_out).empty() || !gpus.empty()) {
     auto env = evaluator.ProbeEnvironment();
     if (!env.ok()) return Fail(env.status());
     *header.mutable_environment() = *env;
@@ -233,10 +260,17 @@ int Run(int argc, char** argv, const std::vector<char*>& positional) {
     for (const auto& notice : *notices) std::cerr << notice << "\n";
   }
   header.set_run_id(absl::StrCat(header.started_at(), "-", header.configuration(), "-", getpid()));
+  // Every GPU named is checked (pinned and probed) before any evaluation.
+  auto pool = EvaluatorPool::Create(options, header.environment(), {gpus, jobs, 0});
+  if (!pool.ok()) return Fail(pool.status());
+  if (!(*pool)->description().empty()) std::cerr << "gpus: " << (*pool)->description() << "\n";
 
   std::unique_ptr<RunRecordWriter> writer;
   if (!absl::GetFlag(FLAGS_out).empty()) {
     const std::string out = UserPath(absl::GetFlag(FLAGS_out));
+    if (absl::GetFlag(FLAGS_resume)) {
+      if (auto s = CheckShardResumable(out, *shard ? &(*shard)->info : nullptr); !s.ok()) return Fail(s);
+    }
     auto w = absl::GetFlag(FLAGS_resume) ? RunRecordWriter::Resume(out, header, &*releases)
                                           : RunRecordWriter::Open(out, header, &*releases);
     if (!w.ok()) return Fail(w.status());
@@ -250,7 +284,7 @@ int Run(int argc, char** argv, const std::vector<char*>& positional) {
   }
 
   // One task named on its own gets the full verdict; a suite gets a line per task.
-  const bool single = !candidate.empty() || (absl::GetFlag(FLAGS_suite).empty() && tasks.size() == 1);
+  const bool single = !candidate.empty() || (absl::GetFlag(FLAGS_suite).empty() && tasks.size() == 1 && !*shard);
   // With --jobs > 1 results arrive in the order they finish; each is appended (and
   // its line printed) as it arrives, so an interrupted run keeps what finished.
   absl::Mutex mu;
@@ -259,7 +293,7 @@ int Run(int argc, char** argv, const std::vector<char*>& positional) {
     for (const auto& kept : writer->record().results()) failed += VerdictWord(kept) == "FAIL";
   }
   absl::Status error;
-  ParallelFor(static_cast<int>(tasks.size()), jobs, [&](int i) {
+  ParallelFor(static_cast<int>(tasks.size()), (*pool)->capacity(), [&](int i) {
     if (g_interrupted.load()) return;
     {
       absl::MutexLock lock(&mu);
@@ -267,7 +301,7 @@ int Run(int argc, char** argv, const std::vector<char*>& positional) {
     }
     const Task& task = tasks[i];
     if (writer && writer->Finished(task.spec.id())) return;
-    auto result = evaluator.Evaluate(task, candidate.empty() ? task.KernelPath() : candidate);
+    auto result = (*pool)->Evaluate(task, candidate.empty() ? task.KernelPath() : candidate);
     absl::MutexLock lock(&mu);
     if (absl::IsCancelled(result.status())) return;
     if (!result.ok()) {

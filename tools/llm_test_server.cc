@@ -3,7 +3,8 @@
 // writes the port to --port_file once it accepts, serves until SIGTERM/SIGINT, then
 // writes every request it got to --requests_out (one JSON line each) and exits 0.
 //
-// Without --script it serves a built-in script, for each provider's path (OpenAI
+// --openai_answer_file=FILE serves the OpenAI route alone, every request answered with
+// FILE's text. Without either it serves a built-in script, for each provider's path (OpenAI
 // /v1/chat/completions, Anthropic /v1/messages, Gemini
 // /v1beta/models/test-model:generateContent) under these base-URL prefixes:
 //   (none)  a normal answer "Hello from the test server."
@@ -30,6 +31,9 @@ ABSL_FLAG(std::string, script, "", "ServerScript text proto; default: the built-
 ABSL_FLAG(int32_t, port, 0, "Port on 127.0.0.1; 0 picks a free one");
 ABSL_FLAG(std::string, port_file, "", "Write the port here once listening");
 ABSL_FLAG(std::string, requests_out, "", "On exit, write the requests received here (JSON lines)");
+ABSL_FLAG(std::string, openai_answer_file, "",
+          "Instead of a script: the OpenAI route /v1/chat/completions alone, answering every request with this "
+          "file's text (300 prompt and 120 completion tokens)");
 ABSL_FLAG(std::string, leak, "", "Text the /e401 error message echoes (tests that clients redact keys)");
 
 namespace tritonbench {
@@ -78,6 +82,17 @@ int Main() {
       std::cerr << "llm_test_server: cannot read the script " << absl::GetFlag(FLAGS_script) << "\n";
       return 2;
     }
+  }
+  if (!absl::GetFlag(FLAGS_openai_answer_file).empty()) {
+    auto text = ReadFile(absl::GetFlag(FLAGS_openai_answer_file));
+    if (!text.ok()) {
+      std::cerr << "llm_test_server: cannot read " << absl::GetFlag(FLAGS_openai_answer_file) << "\n";
+      return 2;
+    }
+    script.Clear();
+    Route* route = script.add_routes();
+    route->set_path("/v1/chat/completions");
+    *route->add_responses() = OpenAiAnswer(*text, 300, 120);
   }
   // Block the stop signals in every thread; the main thread waits for them below.
   sigset_t stop;

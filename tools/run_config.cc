@@ -11,6 +11,10 @@
 // same --out resumes: finished tasks are kept, not repeated; refused (exit 2) when the
 // run's provenance, harness or release changed (agent/provenance.h).
 //
+// --gpus=all spreads the agent's timed evaluations over the machine's GPUs, one at a time
+// on each (harness/gpu_pool.h); --shard=I/N runs shard I of N of the tasks into --out
+// (harness/shards.h), and tools/merge_runs merges the shards into one run.
+//
 // Exit status: 0 when every task got a correct kernel, 1 when any did not, 2 for bad
 // usage or a broken task/environment/provider, 130 if interrupted.
 #include <signal.h>
@@ -33,8 +37,10 @@
 #include "agent/llm/accounting.h"
 #include "agent/llm/provider_factory.h"
 #include "harness/evaluator.h"
+#include "harness/gpu_pool.h"
 #include "harness/run_record_writer.h"
 #include "harness/scratch.h"
+#include "harness/shards.h"
 #include "harness/suite.h"
 #include "harness/task_loader.h"
 
@@ -60,6 +66,16 @@ ABSL_FLAG(double, timeout_s, 300, "Wall-clock limit per candidate evaluation");
 ABSL_FLAG(int64_t, memory_mb, 16384, "Resident host memory limit per evaluation");
 ABSL_FLAG(int32_t, repetitions, 100, "Timed repetitions per performance case (GPU)");
 ABSL_FLAG(int32_t, warmup_ms, 50, "Warm-up before timing (GPU)");
+ABSL_FLAG(std::string, gpus, "",
+          "Spread the agent's evaluations over these GPUs, one timed evaluation at a time on each, each worker "
+          "pinned to one GPU: all, or indices such as 0,1,5 among the GPUs this process sees. With --device=cpu: "
+          "slots that pin nothing");
+ABSL_FLAG(std::string, shard, "",
+          "I/N: run shard I (from 0) of N of the tasks into --out (RUN/shards/shard-I-of-N by convention); "
+          "tools/merge_runs merges the shards into one run");
+ABSL_FLAG(std::string, shard_costs, "",
+          "With --shard: balance the shards by the tasks' wall seconds recorded under this run folder; default: "
+          "by name");
 
 namespace tritonbench {
 namespace {
@@ -109,13 +125,21 @@ int Run(int argc, char** argv) {
   }
   if (task_dirs.empty()) return Fail(absl::InvalidArgumentError("give --suite=DIR or --task=DIR"));
   std::vector<Task> tasks;
+  std::string suite;
   for (const auto& dir : task_dirs) {
     auto task = LoadTask(dir);
     if (!task.ok()) return Fail(task.status());
+    if (suite.empty()) suite = task->spec.suite();
+    if (task->spec.suite() != suite) suite = "mixed";
     tasks.push_back(*std::move(task));
   }
 
   const std::string out = UserPath(absl::GetFlag(FLAGS_out));
+  // --shard: this runner's part of the tasks; the record carries the whole split.
+  auto shard = TakeShard(absl::GetFlag(FLAGS_shard), UserPath(absl::GetFlag(FLAGS_shard_costs)), &tasks, &task_dirs);
+  if (!shard.ok()) return Fail(shard.status());
+  if (*shard) std::cerr << ShardSummary(**shard) << "\n";
+  if (auto s = CheckShardResumable(out, *shard ? &(*shard)->info : nullptr); !s.ok()) return Fail(s);
   ProviderConfig pc;
   pc.provider = config->model().provider();
   pc.base_url = config->model().base_url();
@@ -159,9 +183,15 @@ int Run(int argc, char** argv) {
   auto env = Evaluator(options).ProbeEnvironment();
   if (!env.ok()) return Fail(env.status());
   const bool timed = env->backend() != "cpu-interpreter";
-  HarnessCandidateEvaluator evaluator(options, timed, config->evaluation_concurrency());
   std::cerr << "device: " << env->device_name() << " (" << env->backend() << ")"
             << (timed ? "" : "; no timing, the optimizer is skipped") << "\n";
+  // Every GPU named is checked (pinned and probed) before any LLM call.
+  auto pool = EvaluatorPool::Create(
+      options, *env,
+      HarnessCandidateEvaluator::PoolFor(absl::GetFlag(FLAGS_gpus), timed, config->evaluation_concurrency()));
+  if (!pool.ok()) return Fail(pool.status());
+  if (!(*pool)->description().empty()) std::cerr << "gpus: " << (*pool)->description() << "\n";
+  HarnessCandidateEvaluator evaluator(*std::move(pool), timed);
 
   auto runner = ConfigurationRunner::Create(*config, Root(), provider->get(), prices, replaying, &evaluator);
   if (!runner.ok()) return Fail(runner.status());
@@ -172,10 +202,8 @@ int Run(int argc, char** argv) {
   *header.mutable_settings() = options.settings;
   *header.mutable_environment() = *env;
   header.set_command_line(absl::StrJoin(std::vector<std::string>(argv, argv + argc), " "));
-  header.set_suite(tasks.front().spec.suite());
-  for (const auto& t : tasks) {
-    if (t.spec.suite() != header.suite()) header.set_suite("mixed");
-  }
+  header.set_suite(suite);
+  if (*shard) *header.mutable_shard() = (*shard)->info;
   auto suite_hash = ContentHash(task_dirs);
   if (!suite_hash.ok()) return Fail(suite_hash.status());
   header.set_suite_content_hash(*suite_hash);

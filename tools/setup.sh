@@ -9,25 +9,38 @@
 #      - else a virtual environment with tools/requirements-cpu.txt (torch 2.13.0 CPU,
 #        triton 3.6.0), cached under ~/.cache/tritonbench by the file's hash.
 #   3. Test tools from PyPI (tools/requirements-tools.txt: hadolint, which lints the
-#      Dockerfiles) in a small virtual environment cached the same way.
+#      Dockerfiles; kubernetes-validate, which checks the Kubernetes manifests of
+#      tools/cluster) in a small virtual environment cached the same way.
 #   4. .bazelrc.user, which passes that interpreter to the tests as TB_PYTHON and the
-#      tools' paths (TB_HADOLINT).
+#      tools' paths (TB_HADOLINT, TB_KUBERNETES_VALIDATE).
+# Also Debian's single-node Slurm (slurmctld, slurmd, slurm-client, munge) for
+# //tools/cluster:slurm_test, without their recommended plugins.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(bazel-bootstrap bazel-rules-cc bazel-rules-java g++ libprotobuf-dev protobuf-compiler
   libabsl-dev libre2-dev libgtest-dev libgmock-dev libbenchmark-dev libcurl4-openssl-dev
   libssl-dev nlohmann-json3-dev python3-venv chromium)
+cluster_packages=(slurmctld slurmd slurm-client munge)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-if ((${#missing[@]})); then
-  echo "setup: installing Debian packages: ${missing[*]}"
+missing_cluster=()
+for p in "${cluster_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing_cluster+=("$p")
+done
+if ((${#missing[@]} + ${#missing_cluster[@]})); then
+  echo "setup: installing Debian packages: ${missing[*]} ${missing_cluster[*]}"
   sudo_cmd=()
   [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
   "${sudo_cmd[@]}" apt-get update -q
-  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -q "${missing[@]}"
+  if ((${#missing[@]})); then
+    DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -q "${missing[@]}"
+  fi
+  if ((${#missing_cluster[@]})); then
+    DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends "${missing_cluster[@]}"
+  fi
 else
   echo "setup: Debian packages present"
 fi
@@ -57,14 +70,14 @@ print(f"setup: torch {torch.__version__}, triton {triton.__version__}, GPU: {gpu
 
 tools_requirements=tools/requirements-tools.txt
 tools_venv="${XDG_CACHE_HOME:-$HOME/.cache}/tritonbench/tools-$(sha256sum "$tools_requirements" | cut -c1-12)"
-if [[ ! -x "$tools_venv/bin/hadolint" ]]; then
+if [[ ! -x "$tools_venv/bin/hadolint" || ! -x "$tools_venv/bin/kubernetes-validate" ]]; then
   echo "setup: creating $tools_venv from $tools_requirements"
   rm -rf "$tools_venv"
   python3 -m venv "$tools_venv"
   "$tools_venv/bin/python" -m pip install -q --disable-pip-version-check -r "$tools_requirements"
 fi
 
-printf '# Written by tools/setup.sh for this machine; not in version control.\ntest --test_env=TB_PYTHON=%s\ntest --test_env=TB_HADOLINT=%s\n' \
-  "$python" "$tools_venv/bin/hadolint" > .bazelrc.user
+printf '# Written by tools/setup.sh for this machine; not in version control.\ntest --test_env=TB_PYTHON=%s\ntest --test_env=TB_HADOLINT=%s\ntest --test_env=TB_KUBERNETES_VALIDATE=%s\n' \
+  "$python" "$tools_venv/bin/hadolint" "$tools_venv/bin/kubernetes-validate" > .bazelrc.user
 echo "setup: wrote .bazelrc.user (TB_PYTHON=$python); now run tools/test.sh"
 echo "setup: to run tools/evaluate by hand: export TB_PYTHON=$python"
