@@ -380,6 +380,8 @@ class _Upstream:
         if self.program.kind == "ROCM":
             return {"cases": [i.name for i in self.program.rocm_items() if "test_performance" in i.name.lower()
                               and i.fn.__name__ != "test_save_performance_results"]}
+        if not self.program.perf_path:
+            return {"cases": []}
         return {"cases": [f"input {i}" for i in range(len(self._perf_inputs()))]}
 
     def _perf_inputs(self):

@@ -286,8 +286,13 @@ def _time(request, result, child, yardstick, files, golden_dir, lock, tolerances
         result["timing_unavailable_reason"] = f"timing stopped at case '{name}': {why}"[:2000]
         verdict["geak_speedup_unavailable_reason"] = result["timing_unavailable_reason"]
 
-    with lock.shared():
-        cases = perf_case.ask(yardstick, {"op": "perf_cases"})["cases"]
+    try:
+        with lock.shared():
+            cases = perf_case.ask(yardstick, {"op": "perf_cases"})["cases"]
+    except EvaluationFailure as f:  # the golden side's performance code failed
+        result["timing_unavailable_reason"] = verdict["geak_speedup_unavailable_reason"] = (
+            f"the performance inputs could not be made: {f.message}"[:2000])
+        return failure
     for index, name in enumerate(cases):
         progress(f"timing case '{name}'")
         try:

@@ -174,7 +174,7 @@ def encode(value, depth=0):
     if isinstance(value, np.generic) and value.dtype.kind in "biuf":
         return {"t": "npscalar", "dtype": str(value.dtype), "v": value.item()}
     if isinstance(value, tuple):  # a namedtuple or a structseq (torch.return_types.*)
-        fields = list(getattr(value, "_fields", None) or getattr(type(value), "_fields", None) or
+        fields = list(getattr(type(value), "_fields", None) or getattr(type(value), "__match_args__", None) or
                       [f"field{i}" for i in range(len(value))])
         return {"t": "namedtuple", "type": _type_name(value), "fields": fields[:len(value)],
                 "v": [encode(v, depth + 1) for v in value]}
