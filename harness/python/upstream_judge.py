@@ -31,32 +31,20 @@ import os
 import tempfile
 import zlib
 
+import worker
 from failures import EvaluationFailure, rejected, split_kind
 
 # Strict failures after which the candidate's process is not trusted to time anything.
 UNTIMED_CHECKS = ("harness_tampering", "network", "leftover_process", "process_limit")
 
 
-class _PerfTask:
+class _PerfTask(worker.Task):
     """What perf_case.time_case and judge_calls.run_check use of a task, for one
-    performance input: the device, the GPU lock, the comparison, the arguments the
-    golden call writes."""
+    performance input: the device, the GPU lock, the comparison (worker.Task's), the
+    arguments the golden call writes. No task files: the golden side is the yardstick's."""
 
-    def __init__(self, device, gpu, tolerances, mutated):
+    def __init__(self, device, gpu, tolerances, mutated):  # noqa: super-init-not-called
         self.device, self.gpu, self.tolerances, self.mutated = device, gpu, tolerances, set(mutated)
-
-    def compare(self, outputs, expected):
-        import compare
-
-        if self.device != "gpu":
-            return compare.compare_outputs(outputs, expected, self.tolerances, "cpu")
-        import torch
-
-        with self.gpu.shared():
-            try:
-                return compare.compare_outputs(outputs, expected, self.tolerances, "cpu", work_device="cuda")
-            finally:
-                torch.cuda.empty_cache()
 
 
 class _Check:
@@ -190,6 +178,25 @@ def _rejection(meta, gold_meta):
     return None
 
 
+def _check_golden(kind, golden):
+    """HARNESS_ERROR where the golden file's own run gives nothing to judge by on this
+    device (upstream test code that needs a GPU, say): an exception, no result_gold,
+    or (ROCm) no test that reached its kernel's output."""
+    import upstream_rules
+
+    error = golden.meta.get("error")
+    if error:
+        raise EvaluationFailure("HARNESS_ERROR", f"the golden file's own run failed on this device: {error['kind']}: "
+                                                 f"{error['message']}")
+    if golden.gold.value is None:
+        raise EvaluationFailure("HARNESS_ERROR", "the golden file's own run left no result_gold")
+    if kind == "ROCM" and not upstream_rules.rocm_call_ok(golden.gold):
+        first = next((f"{name}: {detail}" for name, outcome, detail in golden.meta.get("tests", [])
+                      if outcome in ("error", "failed")), "no test ran")
+        raise EvaluationFailure("HARNESS_ERROR", "none of the golden file's own tests reached its kernel's output on "
+                                                 f"this device; the first error: {first}"[:3000])
+
+
 def _set_failure(result, failure):
     name, check = split_kind(failure.kind)
     result["failure_kind"], result["message"] = name, failure.message
@@ -218,10 +225,7 @@ def evaluate(request, progress, result, child, yardstick, gpu, device):
         perf_case.ask(yardstick, dict(start, code=os.path.join(request["task_dir"], "kernel.py"), dir=golden_dir))
         perf_case.ask(yardstick, {"op": "run", "out": os.path.join(golden_dir, "golden.pt")})
     golden = _Run(os.path.join(golden_dir, "golden.pt"), "golden")
-    if golden.meta.get("error"):
-        error = golden.meta["error"]
-        raise EvaluationFailure("HARNESS_ERROR", f"the golden file's own run failed on this device: {error['kind']}: "
-                                                 f"{error['message']}")
+    _check_golden(kind, golden)
 
     progress("import candidate")
     files = judge_calls.Files(os.getcwd())
@@ -345,16 +349,21 @@ def _prepare_tbg(index, name, child, yardstick, golden_dir, lock, tolerances, de
     if made.get("skipped"):
         return made["skipped"]
     structure = made["structure"]
+    out = os.path.join(golden_dir, "expected.pt")
     try:
         cpu_args = torch.load(draw, weights_only=True)
-        out = os.path.join(golden_dir, "expected.pt")
         golden = perf_case.ask(yardstick, {"op": "expected", "inputs": draw, "structure": structure, "out": out})
         if golden.get("skipped"):
             return golden["skipped"]
         expected = torch.load(out, weights_only=True)
-        os.unlink(out)
+    except Exception as e:  # noqa: BLE001 - an input the file format cannot carry: left out
+        if isinstance(e, EvaluationFailure):
+            raise
+        return f"its draw or the golden outputs cannot go through a file: {type(e).__name__}: {str(e)[:300]}"
     finally:
-        os.unlink(draw)
+        for path in (draw, out):
+            if os.path.exists(path):
+                os.unlink(path)
     if not golden["launches"]:
         return "the golden call launched no Triton kernel at this input"
     mutated = sorted(compare.mutated_inputs(cpu_args, expected["args"], set()))
