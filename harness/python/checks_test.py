@@ -145,6 +145,21 @@ class ProvenanceTest(unittest.TestCase):
         self.assertEqual(launches, 1)
         self.assertFalse(self.guard.from_triton(out))
 
+    def test_a_tensor_made_from_data_at_a_kernel_s_old_address_is_not(self):
+        # torch.tensor(data) allocates outside the dispatcher: its storage may sit where
+        # a kernel's freed output was, and must not inherit that output's provenance.
+        def fn(x):
+            made = []
+            for _ in range(50):
+                out = torch.empty_like(x)
+                _copy[(1,)](x, out, x.numel(), BLOCK=16)
+                del out
+                made.append(torch.tensor([[1.0]]))
+            return made
+
+        made, _ = self.guard.call(fn, [torch.randn(8)], [0], track=True)
+        self.assertFalse(any(self.guard.from_triton(t) for t in made))
+
     def test_bindings_name_what_changed(self):
         bindings = launch_guard.Bindings()
         original = torch.cuda.synchronize

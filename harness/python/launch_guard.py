@@ -66,6 +66,8 @@ class _TaintMode(TorchDispatchMode):
             flat_in, _ = tree_flatten((args, kwargs))
             keys_in = {_storage_key(t) for t in flat_in if isinstance(t, torch.Tensor)}
             keys_in.discard(0)
+            if func.overloadpacket.__name__ == "lift_fresh":
+                keys_in = set()  # torch.tensor(data): new storage made outside the dispatcher
             flat_out, _ = tree_flatten(out)
             keys_out = [k for k in (_storage_key(t) for t in flat_out if isinstance(t, torch.Tensor)) if k]
             for key in keys_out:
