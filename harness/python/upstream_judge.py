@@ -71,6 +71,10 @@ class _Run:
             os.unlink(path)
             self.meta = data["meta"]
             self.gold = upstream_rules.Decoded(data["result"])
+            shapes = {"tests": list, "provenance": dict, "writes": dict, "flipped": list, "replaced": list}
+            wrong = [k for k, t in shapes.items() if not isinstance(self.meta.get(k), t)]
+            if wrong or any(len(t) != 3 for t in self.meta["tests"]):
+                raise ValueError(f"malformed fields {wrong or ['tests']}")
         except Exception as e:  # noqa: BLE001 - the file came from another process
             kind = "HARNESS_ERROR" if whose == "golden" else "WRONG_OUTPUT_STRUCTURE"
             raise EvaluationFailure(kind, f"unreadable results of the {whose} run ({path}): {e!r}")
@@ -345,25 +349,27 @@ def _prepare_tbg(index, name, child, yardstick, golden_dir, lock, tolerances, de
     import perf_case
 
     draw = os.path.join(golden_dir, "draw.pt")
-    made = perf_case.ask(yardstick, {"op": "perf_input", "index": index, "out": draw})
-    if made.get("skipped"):
-        return made["skipped"]
-    structure = made["structure"]
     out = os.path.join(golden_dir, "expected.pt")
-    try:
-        cpu_args = torch.load(draw, weights_only=True)
-        golden = perf_case.ask(yardstick, {"op": "expected", "inputs": draw, "structure": structure, "out": out})
-        if golden.get("skipped"):
-            return golden["skipped"]
-        expected = torch.load(out, weights_only=True)
-    except Exception as e:  # noqa: BLE001 - an input the file format cannot carry: left out
-        if isinstance(e, EvaluationFailure):
-            raise
-        return f"its draw or the golden outputs cannot go through a file: {type(e).__name__}: {str(e)[:300]}"
-    finally:
-        for path in (draw, out):
-            if os.path.exists(path):
-                os.unlink(path)
+    # The golden's outputs exist as a file only while the candidate's process is stopped.
+    with child.stopped():
+        made = perf_case.ask(yardstick, {"op": "perf_input", "index": index, "out": draw})
+        if made.get("skipped"):
+            return made["skipped"]
+        structure = made["structure"]
+        try:
+            cpu_args = torch.load(draw, weights_only=True)
+            golden = perf_case.ask(yardstick, {"op": "expected", "inputs": draw, "structure": structure, "out": out})
+            if golden.get("skipped"):
+                return golden["skipped"]
+            expected = torch.load(out, weights_only=True)
+        except Exception as e:  # noqa: BLE001 - an input the file format cannot carry: left out
+            if isinstance(e, EvaluationFailure):
+                raise
+            return f"its draw or the golden outputs cannot go through a file: {type(e).__name__}: {str(e)[:300]}"
+        finally:
+            for path in (draw, out):
+                if os.path.exists(path):
+                    os.unlink(path)
     if not golden["launches"]:
         return "the golden call launched no Triton kernel at this input"
     mutated = sorted(compare.mutated_inputs(cpu_args, expected["args"], set()))

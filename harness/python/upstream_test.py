@@ -375,12 +375,13 @@ class VerdictsTest(unittest.TestCase):
                 self.assertEqual(judged.upstream, (True, True), judged.result.get("upstream"))
                 self.assertIn("no GPU", judged.result["timing_unavailable_reason"])
 
-    def test_the_candidate_sees_no_golden_outputs(self):
-        # The golden run's file lives in the yardstick's folder, read and removed by the
-        # judge before the candidate starts; the candidate's folder holds only its own.
-        judged = Judged("geak_tbg", "scale_shift", "scale_shift_block128.py")
-        self.assertEqual(judged.strict, (True, "NONE"))
-        self.assertIn("landlock_writes", judged.result["isolation"])
+    def test_the_candidate_finds_no_golden_outputs(self):
+        # It raises if it sees a .pt file outside its own folder at any time, timing included.
+        judged = Judged("geak_tbg", "scale_shift", "scale_shift_looks_for_golden.py", timed=True)
+        self.assertEqual(judged.strict, (True, "NONE"), judged.result.get("message"))
+        self.assertEqual(judged.upstream, (True, True))
+        self.assertIsNone(judged.timing_failure, judged.timing_failure and judged.timing_failure.message)
+        self.assertEqual(len(judged.result["performance"]), 3)
 
 
 class TimingTest(unittest.TestCase):
