@@ -121,7 +121,7 @@ TEST(PromptBuilder, UpstreamTaskIsPosedExactlyAsUpstreamPosesIt) {
   ASSERT_TRUE(builder.ok()) << builder.status();
   // Leading and trailing white space, as the instruction file has it, are kept.
   const std::string instruction =
-      "\nYou are an expert in triton programming language. Complete the kernel:\n\n@triton.jit  \n"
+      "\nComplete the kernel below, keeping its signature:\n\n@triton.jit  \n"
       "def axpy_kernel(x_ptr, y_ptr, out_ptr, alpha, n, BLOCK: tl.constexpr):  \n    # Your code here\n";
   Task task = UpstreamTask(instruction);
   auto messages = builder->Generation(task, {});

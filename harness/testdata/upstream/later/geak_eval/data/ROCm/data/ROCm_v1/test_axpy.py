@@ -19,6 +19,7 @@ def axpy_kernel(x_ptr, y_ptr, out_ptr, alpha, n, BLOCK: tl.constexpr):
 
 import os
 import random
+import re
 
 import numpy as np
 import pytest
@@ -54,8 +55,7 @@ def test_axpy(n, dtype_str, request):
     out = torch.empty_like(x)
     axpy_kernel[(triton.cdiv(n, 128),)](x, y, out, 2.0, n, BLOCK=128)
     result_gold['_CALL_SUCCESS_'] = torch.tensor([[1.0]])
-    name = request.node.name.replace("::", "_").replace("[", "_").replace("]", "").replace("-", "_")
-    result_gold[name] = out.clone().detach().cpu()
+    result_gold[re.sub(r"\W+", "_", request.node.name).strip("_")] = out.clone().detach().cpu()
     assert_close(out, (2.0 * x.float() + y.float()).to(dtype), rtol=1e-2, atol=1e-2)
 
 
@@ -82,9 +82,8 @@ def test_performance(n, dtype_str, request):
 
 
 def test_save_results():
-    if "_CALL_SUCCESS_" not in result_gold:
-        result_gold['_CALL_SUCCESS_'] = torch.tensor([[0.0]])
-    torch.save(result_gold, __file__.replace('.', '_') + '.pt')
+    result_gold.setdefault("_CALL_SUCCESS_", torch.tensor([[0.0]]))
+    torch.save(result_gold, os.path.splitext(__file__)[0] + "_results.pt")
 
 
 def test_save_performance_results():

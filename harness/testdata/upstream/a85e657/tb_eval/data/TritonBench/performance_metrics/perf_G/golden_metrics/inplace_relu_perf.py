@@ -1,9 +1,4 @@
 # A fixture in GEAK-eval's TritonBench-revised performance layout, written for this project's tests.
-import sys
-import os
-
-sys.path.append(os.path.abspath(os.path.join(os.path.dirname(__file__), '..')))
-
 from TritonBench_v1.inplace_relu import relu_
 from performance_utils import Performance_Metrics, do_bench_config
 

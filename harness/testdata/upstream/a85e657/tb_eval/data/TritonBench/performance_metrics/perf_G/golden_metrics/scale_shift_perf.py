@@ -1,9 +1,4 @@
 # A fixture in GEAK-eval's TritonBench-revised performance layout, written for this project's tests.
-import sys
-import os
-
-sys.path.append(os.path.abspath(os.path.join(os.path.dirname(__file__), '..')))
-
 from TritonBench_v1.scale_shift import scale_shift
 from performance_utils import Performance_Metrics, do_bench_config
 
@@ -32,10 +27,3 @@ class performance_metrics(Performance_Metrics):
 
     def get_tflops(self, input_tensor, runtime):
         return 2 * input_tensor[0].numel() / (runtime / 1000) / 1e12
-
-
-if __name__ == '__main__':
-    op_perf = performance_metrics()
-    op_perf.get_input_tensors()
-    op_perf.get_do_bench_config(warmup=100, rep=1000)
-    op_perf.run_benchmark()
