@@ -283,7 +283,7 @@ def tbg_verdict(golden, generated, atol, rtol):
     result_gold values."""
     g, c = golden.value, generated.value
     if c is None:
-        return False, "the candidate's result_gold is None (GEAK-eval: \"Generated output is None\")"
+        return False, "the candidate's result_gold is None"
     if g is None:
         return False, "the golden file's result_gold is None"
     if type(c) != type(g):  # noqa: E721
