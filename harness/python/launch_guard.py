@@ -74,6 +74,7 @@ class _TaintMode(TorchDispatchMode):
                 if key not in keys_in:  # a fresh allocation: whatever its address held is gone
                     g.tainted.discard(key)
                     g.torch_computed.pop(key, None)
+                    g.laundered_by.pop(key, None)
             computed_in = [g.torch_computed[k] for k in keys_in if k in g.torch_computed]
             op = func.overloadpacket.__name__
             if keys_in & g.tainted:
