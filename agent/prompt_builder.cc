@@ -123,6 +123,12 @@ absl::StatusOr<std::vector<ChatMessage>> PromptBuilder::Generation(const Task& t
     history += *s;
   }
   vars["history_section"] = history;
+  if (task.spec.has_upstream()) {
+    const std::string user = absl::StrCat(task.spec.instruction(), vars["example_section"], vars["knowledge_section"],
+                                          vars["reflections_section"], vars["history_section"]);
+    return std::vector<ChatMessage>{Message(ChatMessage::SYSTEM, Trimmed(templates_.at("system"))),
+                                    Message(ChatMessage::USER, user)};
+  }
   auto user = Section("task", vars);
   if (!user.ok()) return user.status();
   return std::vector<ChatMessage>{Message(ChatMessage::SYSTEM, Trimmed(templates_.at("system"))),

@@ -54,7 +54,10 @@ class PromptBuilder {
   static absl::StatusOr<PromptBuilder> Load(const std::string& dir, std::string hardware);
 
   // The system and user messages asking for a kernel for `task`. Reads the task's
-  // kernel.py when its spec has reference_in_prompt.
+  // kernel.py when its spec has reference_in_prompt. A task imported from GEAK-eval
+  // (TaskSpec.upstream) is posed as upstream poses it: the user message is its
+  // instruction byte for byte, followed only by the sections a configuration adds
+  // (example, knowledge, reflections, debug, optimize); no task.txt around it.
   absl::StatusOr<std::vector<ChatMessage>> Generation(const Task& task, const PromptContext& context) const;
 
   // Every template as read, keyed by file name ("system.txt").

@@ -1,4 +1,5 @@
 // Prompt templates, code extraction, knowledge notes and the checked-in configurations.
+#include <cstdlib>
 #include <filesystem>
 #include <string>
 
@@ -95,6 +96,50 @@ TEST(PromptBuilder, ReferenceTaskShowsItsKernelAndSectionsAppear) {
   auto reflect = builder->Reflection(*task, "bad_code()", WRONG_VALUES, "boom");
   ASSERT_TRUE(reflect.ok()) << reflect.status();
   EXPECT_TRUE(absl::StrContains((*reflect)[0].content(), "bad_code()"));
+}
+
+// A task folder as tools/import_upstream writes it, with `instruction` as upstream gives it.
+Task UpstreamTask(const std::string& instruction) {
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  const std::filesystem::path dir = std::filesystem::path(tmp ? tmp : "/tmp") / "geak_rocm" / "test_axpy";
+  std::filesystem::create_directories(dir);
+  TaskSpec spec;
+  spec.set_id("test_axpy");
+  spec.set_suite("geak_rocm");
+  spec.set_category("upstream");
+  spec.set_instruction(instruction);
+  spec.mutable_upstream()->set_kind(UpstreamTask::ROCM);
+  spec.mutable_upstream()->set_file("test_axpy.py");
+  Task task;
+  task.spec = spec;
+  task.dir = dir.string();
+  return task;
+}
+
+TEST(PromptBuilder, UpstreamTaskIsPosedExactlyAsUpstreamPosesIt) {
+  auto builder = PromptBuilder::Load("agent/prompts", "MI300");
+  ASSERT_TRUE(builder.ok()) << builder.status();
+  // Leading and trailing white space, as the instruction file has it, are kept.
+  const std::string instruction =
+      "\nComplete the kernel below, keeping its signature:\n\n@triton.jit  \n"
+      "def axpy_kernel(x_ptr, y_ptr, out_ptr, alpha, n, BLOCK: tl.constexpr):  \n    # Your code here\n";
+  Task task = UpstreamTask(instruction);
+  auto messages = builder->Generation(task, {});
+  ASSERT_TRUE(messages.ok()) << messages.status();
+  ASSERT_EQ(messages->size(), 2u);
+  EXPECT_EQ((*messages)[1].content(), instruction);
+  EXPECT_FALSE(absl::StrContains((*messages)[1].content(), "Target hardware"));
+
+  // One-shot and the agent add their sections after it, unchanged.
+  PromptContext context;
+  context.example = CorpusExampleText{"ex_name", "ex description", "ex_code()"};
+  context.reflections = {"use a mask"};
+  messages = builder->Generation(task, context);
+  ASSERT_TRUE(messages.ok()) << messages.status();
+  const std::string& user = (*messages)[1].content();
+  EXPECT_TRUE(absl::StartsWith(user, instruction));
+  EXPECT_TRUE(absl::StrContains(user, "ex_name: ex description"));
+  EXPECT_TRUE(absl::StrContains(user, "- use a mask"));
 }
 
 TEST(Knowledge, UnknownHardwareIsNotFound) {

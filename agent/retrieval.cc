@@ -100,7 +100,9 @@ Retriever::Retriever(std::vector<CorpusExampleText> corpus, Similarity similarit
     : corpus_(std::move(corpus)), similarity_(similarity), index_(Documents(corpus_, similarity)) {}
 
 absl::StatusOr<std::string> Retriever::Query(const Task& task, Similarity similarity) {
-  if (similarity == INSTRUCTION) return task.spec.instruction();
+  // A task imported from GEAK-eval has no PyTorch reference: its instruction (for
+  // ROCm the kernel's signature skeleton) is the code there is to rank by.
+  if (similarity == INSTRUCTION || task.spec.has_upstream()) return task.spec.instruction();
   auto reference = ReadFile(task.ReferencePath());
   if (!reference.ok()) return reference.status();
   std::string query = absl::StrCat(task.spec.signature(), "\n", *reference);

@@ -42,7 +42,8 @@ class Retriever {
 
   // The query a task is ranked by: CODE, its PyTorch reference (reference.py) and
   // signature, plus the ground-truth kernel only for tasks that show it in the prompt
-  // anyway; INSTRUCTION, its instruction.
+  // anyway; INSTRUCTION, its instruction. A task imported from GEAK-eval: its
+  // instruction either way.
   static absl::StatusOr<std::string> Query(const Task& task, Similarity similarity);
 
   // Corpus entries best first (ties by name).

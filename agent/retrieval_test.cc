@@ -108,6 +108,22 @@ TEST(Retrieval, CodeAndInstructionSimilarityCanDisagree) {
   EXPECT_GT(differ, 0) << "the two similarities rank identically on every task";
 }
 
+TEST(Retrieval, AnUpstreamTaskIsRankedByItsInstructionEitherWay) {
+  // A task imported from GEAK-eval has no reference.py to rank by code.
+  Task task;
+  task.dir = "/nonexistent/geak_tbg/add_example";
+  task.spec.set_id("add_example");
+  task.spec.set_instruction("Write a Triton kernel that adds two vectors elementwise.");
+  task.spec.mutable_upstream()->set_kind(UpstreamTask::TRITONBENCH_G);
+  for (Similarity similarity : {CODE, INSTRUCTION}) {
+    auto query = Retriever::Query(task, similarity);
+    ASSERT_TRUE(query.ok()) << query.status();
+    EXPECT_EQ(*query, task.spec.instruction());
+  }
+  Retriever by_code(Corpus(), CODE);
+  EXPECT_TRUE(by_code.Best(task).ok());
+}
+
 TEST(Retrieval, MissingDescriptionIsReported) {
   const char* tmp = std::getenv("TEST_TMPDIR");
   const std::string dir = std::string(tmp ? tmp : "/tmp") + "/bad_corpus";

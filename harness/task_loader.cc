@@ -132,13 +132,25 @@ absl::Status Validate(const TaskSpec& spec, const Locator& at) {
   if (spec.suite().empty()) return at.At("suite", -1, "is required");
   if (spec.category().empty()) return at.At("category", -1, "is required");
   if (spec.instruction().empty()) return at.At("instruction", -1, "is required");
-  if (!RE2::FullMatch(spec.entry_point(), kIdentifier)) {
+  if (spec.has_upstream()) {
+    // Judged by running the upstream test code: no entry point, cases of its own.
+    if (spec.upstream().kind() == UpstreamTask::KIND_UNSPECIFIED) {
+      return at.At("upstream", -1, "upstream.kind is required (TRITONBENCH_G or ROCM)");
+    }
+    if (spec.upstream().file().empty()) return at.At("upstream", -1, "upstream.file is required");
+    if (spec.upstream().atol() < 0 || spec.upstream().rtol() < 0) {
+      return at.At("upstream", -1, "upstream.atol and upstream.rtol must not be negative");
+    }
+    if (spec.correctness_cases_size() > 0) {
+      return at.At("correctness_cases", 0, "an upstream task is judged by its upstream tests, not by cases");
+    }
+  } else if (!RE2::FullMatch(spec.entry_point(), kIdentifier)) {
     return at.At("entry_point", -1, absl::StrCat("must be a Python identifier; got '", spec.entry_point(), "'"));
   }
-  if (!absl::StartsWith(spec.signature(), absl::StrCat("def ", spec.entry_point(), "("))) {
+  if (!spec.has_upstream() && !absl::StartsWith(spec.signature(), absl::StrCat("def ", spec.entry_point(), "("))) {
     return at.At("signature", -1, absl::StrCat("must start with 'def ", spec.entry_point(), "('"));
   }
-  if (spec.correctness_cases().empty()) {
+  if (!spec.has_upstream() && spec.correctness_cases().empty()) {
     return at.At("correctness_cases", -1, "at least one correctness case is required");
   }
   if (auto s = ValidateCases(spec, at, "correctness_cases", true); !s.ok()) return s;
@@ -212,7 +224,8 @@ absl::StatusOr<Task> LoadTask(const std::string& task_dir) {
         task.SpecPath(), ": id: '", task.spec.id(), "' must equal the folder name '",
         BaseName(task.dir), "'"));
   }
-  for (const std::string& file : {task.KernelPath(), task.ReferencePath()}) {
+  const std::string second = task.spec.has_upstream() ? task.UpstreamTestPath() : task.ReferencePath();
+  for (const std::string& file : {task.KernelPath(), second}) {
     if (!IsRegularFile(file)) return absl::NotFoundError(absl::StrCat(file, ": missing"));
   }
   return task;

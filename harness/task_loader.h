@@ -1,7 +1,9 @@
 // Loads a task folder (suites/<suite>/<task>/) into a validated TaskSpec.
 //
 // A task folder holds task.textproto (a tritonbench.TaskSpec), kernel.py (the ground
-// truth) and reference.py (the PyTorch semantics). Loading fails with a status whose
+// truth) and reference.py (the PyTorch semantics); a task imported from GEAK-eval
+// (TaskSpec.upstream, tools/import_upstream) holds upstream_test.py (the upstream test
+// code) instead of reference.py. Loading fails with a status whose
 // message names the file, the line and the field at fault, e.g.
 //   suites/x/add/task.textproto:14:3: correctness_cases[1].seeds: at least one seed is required
 #ifndef TRITONBENCH_HARNESS_TASK_LOADER_H_
@@ -22,10 +24,11 @@ struct Task {
   std::string SpecPath() const { return dir + "/task.textproto"; }
   std::string KernelPath() const { return dir + "/kernel.py"; }
   std::string ReferencePath() const { return dir + "/reference.py"; }
+  std::string UpstreamTestPath() const { return dir + "/upstream_test.py"; }
 };
 
 // Reads and validates `task_dir`/task.textproto and checks that kernel.py and
-// reference.py exist. InvalidArgument for a malformed or inconsistent spec, NotFound
+// reference.py (upstream tasks: upstream_test.py) exist. InvalidArgument for a malformed or inconsistent spec, NotFound
 // for missing files.
 absl::StatusOr<Task> LoadTask(const std::string& task_dir);
 

@@ -113,6 +113,37 @@ TEST(ParseTaskSpecTest, MissingInstructionIsRejected) {
   EXPECT_THAT(std::string(spec.status().message()), HasSubstr("instruction: is required"));
 }
 
+constexpr char kUpstream[] = R"pb(id: "add_example"
+suite: "geak_tbg"
+category: "elementwise / activation"
+instruction: "Write a kernel and wrapper that add two vectors."
+upstream { kind: TRITONBENCH_G file: "add_example.py" atol: 0.01 rtol: 0.1 }
+tolerances { dtype: "float32" atol: 1e-2 rtol: 1e-1 }
+)pb";
+
+TEST(ParseTaskSpecTest, UpstreamTaskNeedsNoEntryPointOrCases) {
+  auto spec = ParseTaskSpec(kUpstream, "add_example/task.textproto");
+  ASSERT_TRUE(spec.ok()) << spec.status();
+  EXPECT_EQ(spec->upstream().kind(), UpstreamTask::TRITONBENCH_G);
+  EXPECT_EQ(spec->upstream().file(), "add_example.py");
+}
+
+TEST(ParseTaskSpecTest, UpstreamTaskNeedsKindAndFile) {
+  auto spec = ParseTaskSpec(Replace(kUpstream, "kind: TRITONBENCH_G ", ""), "t");
+  ASSERT_FALSE(spec.ok());
+  EXPECT_THAT(std::string(spec.status().message()), HasSubstr("upstream.kind is required"));
+  spec = ParseTaskSpec(Replace(kUpstream, "file: \"add_example.py\" ", ""), "t");
+  ASSERT_FALSE(spec.ok());
+  EXPECT_THAT(std::string(spec.status().message()), HasSubstr("upstream.file is required"));
+}
+
+TEST(ParseTaskSpecTest, UpstreamTaskRefusesCases) {
+  auto spec = ParseTaskSpec(
+      absl::StrCat(kUpstream, "correctness_cases { name: \"a\" dims { key: \"N\" value: 1 } seeds: [1] }\n"), "t");
+  ASSERT_FALSE(spec.ok());
+  EXPECT_THAT(std::string(spec.status().message()), HasSubstr("judged by its upstream tests"));
+}
+
 class LoadTaskTest : public ::testing::Test {
  protected:
   // A copy of a real task under a temporary folder named `name`.
@@ -148,6 +179,23 @@ TEST_F(LoadTaskTest, MissingKernelIsNotFound) {
   ASSERT_FALSE(task.ok());
   EXPECT_EQ(task.status().code(), absl::StatusCode::kNotFound);
   EXPECT_THAT(std::string(task.status().message()), HasSubstr("kernel.py: missing"));
+}
+
+TEST_F(LoadTaskTest, UpstreamTaskNeedsItsTestCodeNotAReference) {
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  std::filesystem::path dir = std::filesystem::path(tmp ? tmp : "/tmp") / "upstream" / "add_example";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "task.textproto") << kUpstream;
+  std::ofstream(dir / "kernel.py") << "import triton\n";
+  auto task = LoadTask(dir.string());
+  ASSERT_FALSE(task.ok());
+  EXPECT_EQ(task.status().code(), absl::StatusCode::kNotFound);
+  EXPECT_THAT(std::string(task.status().message()), HasSubstr("upstream_test.py: missing"));
+  std::ofstream(dir / "upstream_test.py") << "result_gold = {}\n";
+  task = LoadTask(dir.string());
+  ASSERT_TRUE(task.ok()) << task.status();
+  EXPECT_EQ(task->UpstreamTestPath(), (dir / "upstream_test.py").string());
 }
 
 TEST_F(LoadTaskTest, MissingFolderIsNotFound) {

@@ -26,6 +26,9 @@ std::string ProgressLine(int index, int total, const EvaluationResult& result) {
     absl::StrAppendFormat(&line, "  speedup %.2fx  (%s: gt %.4f ms, candidate %.4f ms)", result.speedup(),
                           p.case_name(), p.ground_truth().median_ms(), p.candidate().median_ms());
   }
+  if (result.has_upstream()) {
+    absl::StrAppend(&line, "  (GEAK-eval's rules: ", result.upstream().execution_ok() ? "PASS" : "FAIL", ")");
+  }
   absl::StrAppendFormat(&line, "  %.1f s", result.wall_seconds());
   return line;
 }
@@ -39,6 +42,17 @@ std::string FullVerdict(const EvaluationResult& r) {
     absl::StrAppend(&out, "failure:    ", FailureName(r), "\n");
   }
   if (!r.message().empty()) absl::StrAppend(&out, "message:    ", r.message(), "\n");
+  if (r.has_upstream()) {
+    // A task imported from GEAK-eval: its own verdict of the same run, beside the strict one above.
+    const UpstreamVerdict& u = r.upstream();
+    absl::StrAppend(&out, "GEAK-eval:  ", u.execution_ok() ? "PASS" : "FAIL", " (call ok ", u.call_ok() ? "yes" : "no",
+                    ", exec ok ", u.execution_ok() ? "yes" : "no", "; ", u.rules(), ")\n");
+    if (!u.message().empty()) absl::StrAppend(&out, "            ", u.message(), "\n");
+    if (u.has_geak_speedup()) {
+      absl::StrAppendFormat(&out, "            GEAK's speedup %.3fx (sum of golden medians / sum of the candidate's)\n",
+                            u.geak_speedup());
+    }
+  }
   if (!r.device().empty()) absl::StrAppend(&out, "device:     ", r.device(), "\n");
   for (const auto& c : r.cases()) {
     absl::StrAppendFormat(&out, "  case %-24s seed %-10d %s  max abs err %.3g  max rel err %.3g", c.case_name(),

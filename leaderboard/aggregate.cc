@@ -454,7 +454,31 @@ std::string RowKey(const Row& row) {
   if (row.kind() == "reported") {
     return absl::StrJoin({std::string("reported"), row.suite(), row.configuration(), row.model(), row.hardware()}, "|");
   }
-  return absl::StrJoin({row.suite(), row.release(), row.configuration(), row.model(), row.hardware()}, "|");
+  std::string key = absl::StrJoin({row.suite(), row.release(), row.configuration(), row.model(), row.hardware()}, "|");
+  if (!row.judge().empty()) absl::StrAppend(&key, "|judge=", row.judge());
+  return key;
+}
+
+EvaluationResult UpstreamView(const EvaluationResult& result) {
+  EvaluationResult view = result;
+  const UpstreamVerdict& u = result.upstream();  // all false when absent: the run did not finish
+  view.set_call_ok(u.call_ok());
+  view.set_execution_ok(u.execution_ok());
+  if (u.execution_ok()) {
+    view.set_failure_kind(NONE);
+    view.clear_check();
+    view.clear_message();
+    return view;
+  }
+  // A failed call keeps the strict failure of the same stage (SYNTAX_ERROR, TIMEOUT, ...).
+  if (u.call_ok()) {
+    view.set_failure_kind(WRONG_VALUES);
+  } else if (result.call_ok() || result.failure_kind() == NONE) {
+    view.set_failure_kind(RUNTIME_ERROR);
+  }
+  view.clear_check();
+  if (!u.message().empty()) view.set_message(u.message());
+  return view;
 }
 
 std::string SoftwareLine(const Environment& env) {
@@ -470,7 +494,36 @@ std::vector<Row> ReleaseRows(const ReleaseMeasurements& m, const AggregateOption
     groups[absl::StrJoin({rec.configuration(), rec.model().name(), HardwareName(rec)}, "|")].push_back(&r);
   }
   std::vector<Row> rows;
-  for (const auto& [key, runs] : groups) rows.push_back(MakeRow(m, tasks, runs, options));
+  for (const auto& [key, runs] : groups) {
+    rows.push_back(MakeRow(m, tasks, runs, options));
+    if (!m.suite->upstream) continue;
+    // An imported suite: the same runs once more, counted by GEAK-eval's verdicts.
+    rows.back().set_judge("strict");
+    rows.back().set_key(RowKey(rows.back()));
+    std::vector<LoadedRun> views;
+    views.reserve(runs.size());
+    for (const ReleaseRun* r : runs) {
+      LoadedRun view = *r->run;
+      view.record.clear_results();
+      for (const EvaluationResult* result : r->results) *view.record.add_results() = UpstreamView(*result);
+      views.push_back(std::move(view));
+    }
+    std::vector<ReleaseRun> view_runs;
+    for (const LoadedRun& view : views) {
+      ReleaseRun rr;
+      rr.run = &view;
+      for (const auto& result : view.record.results()) rr.results.push_back(&result);
+      view_runs.push_back(std::move(rr));
+    }
+    std::vector<const ReleaseRun*> view_pointers;
+    for (const ReleaseRun& rr : view_runs) view_pointers.push_back(&rr);
+    Row upstream = MakeRow(m, tasks, view_pointers, options);
+    upstream.set_judge("upstream");
+    upstream.set_key(RowKey(upstream));
+    upstream.add_flags("counted by GEAK-eval's own rules (EvaluationResult.upstream) on the same runs as the strict "
+                       "row; timings are the same measurements");
+    rows.push_back(std::move(upstream));
+  }
   return rows;
 }
 

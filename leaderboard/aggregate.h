@@ -22,6 +22,9 @@
 //   and within k LLM calls (from TaskGeneration, averaged over runs); iterations to
 //   first correct, LLM calls, tokens, cost per (run, task) pair.
 // - Per category (TaskSpec.category): tasks, measured, correct, speedups.
+// - A suite imported from GEAK-eval (SuiteCatalog.upstream) gets two rows per group of
+//   runs: judge "strict" (the results as they are) and judge "upstream" (UpstreamView
+//   of each result: GEAK-eval's verdicts; the same timings).
 #ifndef TRITONBENCH_LEADERBOARD_AGGREGATE_H_
 #define TRITONBENCH_LEADERBOARD_AGGREGATE_H_
 
@@ -68,8 +71,16 @@ std::vector<Row> ReleaseRows(const ReleaseMeasurements& measured, const Aggregat
 Leaderboard BuildLeaderboard(const LoadedRuns& loaded, const std::vector<SuiteCatalog>& catalogs,
                              const std::vector<Row>& reported, const AggregateOptions& options);
 
-// "suite|release|configuration|model|hardware" for measured rows, "reported|..." else.
+// "suite|release|configuration|model|hardware" for measured rows (with "|judge=<judge>"
+// for the rows of an imported suite), "reported|..." else.
 std::string RowKey(const Row& row);
+
+// A result of a suite imported from GEAK-eval as GEAK-eval's rules judged it: its
+// call_ok and execution_ok from EvaluationResult.upstream (false when absent: the run
+// did not finish), the failure WRONG_VALUES for GEAK-eval's mismatch, or the strict
+// failure when the call failed at the same stage (else RUNTIME_ERROR), with
+// GEAK-eval's message. The timing is the same measurement.
+EvaluationResult UpstreamView(const EvaluationResult& result);
 
 // environment.device_name, else backend, else "unknown".
 std::string HardwareName(const RunRecord& record);

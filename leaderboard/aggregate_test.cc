@@ -107,6 +107,52 @@ std::vector<double> Shares(const Row& row) {
   return shares;
 }
 
+// A suite imported from GEAK-eval: one LLM run, judged both ways. a: correct both
+// ways (2x); b: correct by GEAK-eval's rules only (its broadcast shape), timed at 4x;
+// c: correct by the strict rules only (GEAK-eval's 1e-3 inside a dict); d: a syntax
+// error; e: the worker died (no upstream verdict).
+TEST(AggregateTest, AnImportedSuiteGetsAStrictAndAnUpstreamRow) {
+  auto with = [](EvaluationResult r, bool call, bool exec, const std::string& message = "") {
+    r.mutable_upstream()->set_call_ok(call);
+    r.mutable_upstream()->set_execution_ok(exec);
+    r.mutable_upstream()->set_message(message);
+    return r;
+  };
+  EvaluationResult b = Correct("b", {{4.0, 1.0}});
+  b.set_execution_ok(false);
+  b.set_failure_kind(WRONG_SHAPE);
+  EvaluationResult c = Speedup("c", 0.5);
+  LoadedRuns loaded;
+  loaded.runs.push_back(LlmRun("llm", {with(Speedup("a", 2.0), true, true), with(b, true, true),
+                                       with(c, true, false, "result_gold.values()[0] differs"),
+                                       with(Failed("d", SYNTAX_ERROR, false), false, false, "call fails"),
+                                       Failed("e", TIMEOUT, false)}));
+  SuiteCatalog suite = Suite();
+  suite.upstream = true;
+  Leaderboard board = BuildLeaderboard(loaded, {suite}, {}, AggregateOptions());
+  ASSERT_EQ(board.rows_size(), 2);
+  const Row* strict = nullptr;
+  const Row* upstream = nullptr;
+  for (const auto& row : board.rows()) (row.judge() == "strict" ? strict : upstream) = &row;
+  ASSERT_NE(strict, nullptr);
+  ASSERT_NE(upstream, nullptr);
+  EXPECT_EQ(strict->key(), "s|1.0|zero_shot|model-a|GPU X|judge=strict");
+  EXPECT_EQ(upstream->key(), "s|1.0|zero_shot|model-a|GPU X|judge=upstream");
+  EXPECT_DOUBLE_EQ(strict->execution_accuracy(), 2.0 / 5);   // a, c
+  EXPECT_DOUBLE_EQ(upstream->execution_accuracy(), 2.0 / 5);  // a, b
+  EXPECT_DOUBLE_EQ(upstream->call_accuracy(), 3.0 / 5);
+  // GEAK's speedup over each row's correct tasks: strict (2 + 0.5) / 2, upstream (2 + 4) / 2.
+  EXPECT_DOUBLE_EQ(strict->speedup_geak().value(), 1.25);
+  EXPECT_DOUBLE_EQ(upstream->speedup_geak().value(), 3.0);
+  const TaskCell& cell_c = upstream->task_cells(2);
+  EXPECT_FALSE(cell_c.correct());
+  EXPECT_EQ(cell_c.failures(), "WRONG_VALUES x1");
+  EXPECT_NE(cell_c.verdict().find("result_gold.values()[0] differs"), std::string::npos);
+  EXPECT_EQ(upstream->task_cells(3).failures(), "SYNTAX_ERROR x1");
+  EXPECT_EQ(upstream->task_cells(4).failures(), "TIMEOUT x1");
+  EXPECT_EQ(strict->task_cells(1).failures(), "WRONG_SHAPE x1");
+}
+
 // The ground truth measured 3 of the release's 5 tasks, all correct: 100% of what it
 // measured, 60% of the release, flagged partial.
 TEST(AggregateTest, CoverageIsNotAccuracy) {

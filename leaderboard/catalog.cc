@@ -158,6 +158,7 @@ absl::StatusOr<std::vector<SuiteCatalog>> ReadSuiteCatalogs(const std::string& s
       auto spec = ParseTaskSpec(*text, spec_path);
       if (!spec.ok()) return spec.status();
       suite.categories[id] = spec->category();
+      suite.upstream |= spec->has_upstream();
     }
     auto releases = LoadReleases(suite.dir);
     if (releases.ok()) {
@@ -171,6 +172,25 @@ absl::StatusOr<std::vector<SuiteCatalog>> ReadSuiteCatalogs(const std::string& s
   }
   if (suites.empty()) return absl::NotFoundError(absl::StrCat(suites_root, ": no suite folders with tasks"));
   return suites;
+}
+
+absl::StatusOr<std::vector<SuiteCatalog>> ReadSuiteCatalogs(const std::vector<std::string>& suites_roots) {
+  std::vector<SuiteCatalog> all;
+  for (const auto& root : suites_roots) {
+    auto read = ReadSuiteCatalogs(root);
+    if (!read.ok()) return read.status();
+    for (auto& suite : *read) {
+      for (const auto& other : all) {
+        if (other.name == suite.name) {
+          return absl::InvalidArgumentError(
+              absl::StrCat("suite '", suite.name, "' is in two suites folders: ", other.dir, " and ", suite.dir));
+        }
+      }
+      all.push_back(std::move(suite));
+    }
+  }
+  std::sort(all.begin(), all.end(), [](const SuiteCatalog& a, const SuiteCatalog& b) { return a.name < b.name; });
+  return all;
 }
 
 Placement PlaceResults(const LoadedRuns& loaded, const std::vector<SuiteCatalog>& catalogs) {

@@ -40,6 +40,9 @@ struct SuiteCatalog {
   std::map<std::string, std::string> tree_hashes;  // task id -> ContentHash of its folder
   std::map<std::string, std::string> task_dirs;    // task id -> its folder
   std::map<std::string, std::string> categories;   // task id -> TaskSpec.category
+  // Its tasks were imported from GEAK-eval (TaskSpec.upstream): results carry GEAK-eval's
+  // verdict beside the strict one.
+  bool upstream = false;
 };
 
 // Every suite folder under `suites_root` (one holding task folders), sorted by name.
@@ -47,6 +50,11 @@ struct SuiteCatalog {
 // releases.textproto that does not parse or check (harness/release.h ParseReleases) or
 // a task.textproto that does not parse. A suite without a manifest is no error.
 absl::StatusOr<std::vector<SuiteCatalog>> ReadSuiteCatalogs(const std::string& suites_root);
+
+// The suites of several roots (this project's suites folder and an import's, see
+// tools/import_upstream), sorted by name; a suite name found under two roots is an
+// InvalidArgument naming both.
+absl::StatusOr<std::vector<SuiteCatalog>> ReadSuiteCatalogs(const std::vector<std::string>& suites_roots);
 
 // One run's results that belong to a release, in the record's order.
 struct ReleaseRun {

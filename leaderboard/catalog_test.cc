@@ -185,5 +185,27 @@ TEST(CatalogTest, MalformedManifestFailsNamingTheFile) {
   EXPECT_EQ(ReadSuiteCatalogs(root + "/nowhere").status().code(), absl::StatusCode::kNotFound);
 }
 
+// An import's folder beside this project's: both read, the imported suite marked; a
+// suite name under two roots is refused, naming both.
+TEST(CatalogTest, SeveralRootsAreReadAndAnImportedSuiteIsMarked) {
+  const std::string root = TmpDir("imported");
+  const std::string task = absl::StrCat(root, "/geak_tbg/add_example");
+  std::filesystem::create_directories(task);
+  ASSERT_TRUE(WriteFile(task + "/task.textproto",
+                        "id: \"add_example\" suite: \"geak_tbg\" category: \"upstream\" instruction: \"Add.\"\n"
+                        "upstream { kind: TRITONBENCH_G file: \"add_example.py\" }\n")
+                  .ok());
+  auto both = ReadSuiteCatalogs(std::vector<std::string>{kFixtureSuites, root});
+  ASSERT_TRUE(both.ok()) << both.status();
+  std::map<std::string, bool> upstream;
+  for (const auto& s : *both) upstream[s.name] = s.upstream;
+  ASSERT_EQ(upstream.count("geak_tbg"), 1u);
+  EXPECT_TRUE(upstream["geak_tbg"]);
+  EXPECT_FALSE(upstream["fixture_suite"]);
+  auto twice = ReadSuiteCatalogs(std::vector<std::string>{root, root});
+  ASSERT_FALSE(twice.ok());
+  EXPECT_THAT(std::string(twice.status().message()), HasSubstr("'geak_tbg' is in two suites folders"));
+}
+
 }  // namespace
 }  // namespace tritonbench

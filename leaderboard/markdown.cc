@@ -83,6 +83,7 @@ std::string Histogram(const Row& row) {
 
 std::string ShortLabel(const Row& row) {
   return absl::StrCat(row.configuration(), row.model().empty() ? "" : " · ", row.model(), " · ", row.hardware(),
+                      row.judge().empty() ? "" : absl::StrCat(" · judge: ", row.judge()),
                       row.fixture() ? " (fixture)" : "");
 }
 
@@ -100,6 +101,9 @@ std::string RankingLine(int rank, const Row& row) {
   std::string configuration = Cell(row.configuration());
   if (reported) absl::StrAppend(&configuration, " **reported**");
   if (row.fixture()) absl::StrAppend(&configuration, " (fixture)");
+  if (!row.judge().empty()) {
+    absl::StrAppend(&configuration, row.judge() == "upstream" ? " · *GEAK-eval's rules*" : " · *strict*");
+  }
   std::vector<std::string> cells = {
       absl::StrCat(rank), configuration, Cell(row.model()), Cell(row.hardware()),
       reported ? "-" : absl::StrCat(row.runs()), Measured(row),
@@ -263,7 +267,7 @@ std::string RenderMarkdown(const Leaderboard& board) {
     for (const Row& row : board.rows()) {
       if (row.kind() != "measured" || row.suite() != release.suite() || row.release() != release.name()) continue;
       if (row.group() == "model" && top == nullptr) top = &row;
-      if (row.configuration() == "ground_truth") {
+      if (row.configuration() == "ground_truth" && row.judge() != "upstream") {
         truths.push_back(absl::StrCat(row.tasks_measured(), "/", row.tasks(), " on ", row.hardware(), " (",
                                       FormatShare(row.execution_accuracy_measured()), " correct)"));
       }

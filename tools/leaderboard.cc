@@ -25,6 +25,7 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "harness/files.h"
@@ -42,7 +43,8 @@ ABSL_FLAG(std::vector<std::string>, runs, {"results/runs"},
 ABSL_FLAG(std::string, reported, "leaderboard/reported.textproto",
           "Published figures shown as 'reported' rows; empty for none");
 ABSL_FLAG(std::string, suites, "suites",
-          "The suites folder: each suite's releases.textproto and tasks (leaderboard/catalog.h); "
+          "The suites folder: each suite's releases.textproto and tasks (leaderboard/catalog.h); build and publish "
+          "take several, comma-separated (an import's, tools/import_upstream, beside this project's); "
           "empty or missing: no releases, every result unreleased");
 ABSL_FLAG(std::string, out_dir, "", "build: folder for leaderboard.md/.json/.html; default: Markdown on stdout");
 ABSL_FLAG(std::string, versions_dir, "leaderboard/versions", "Published versions and CHANGELOG.md");
@@ -89,12 +91,17 @@ absl::StatusOr<Leaderboard> Build() {
   options.bootstrap_samples = absl::GetFlag(FLAGS_bootstrap_samples);
   options.bootstrap_seed = absl::GetFlag(FLAGS_seed);
   std::vector<SuiteCatalog> catalogs;
-  const std::string suites_root = absl::GetFlag(FLAGS_suites);
-  if (suites_root.empty() || !IsDirectory(suites_root)) {
-    std::cerr << "leaderboard: no suite releases: '" << suites_root
-              << "' is not a folder (--suites); every result is unreleased\n";
-  } else {
-    auto read = ReadSuiteCatalogs(suites_root);
+  std::vector<std::string> suites_roots;
+  for (const auto& root : absl::StrSplit(absl::GetFlag(FLAGS_suites), ',', absl::SkipEmpty())) {
+    if (IsDirectory(std::string(root))) {
+      suites_roots.emplace_back(root);
+    } else {
+      std::cerr << "leaderboard: no suite releases: '" << root << "' is not a folder (--suites); its suites' "
+                << "results are unreleased\n";
+    }
+  }
+  if (!suites_roots.empty()) {
+    auto read = ReadSuiteCatalogs(suites_roots);
     if (!read.ok()) return read.status();
     catalogs = *std::move(read);
   }

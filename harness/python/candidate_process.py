@@ -278,11 +278,16 @@ def serve(cmd_fd, reply_fd):
                     del os.environ[name]
             if msg["device"] == "cpu":
                 os.environ["TRITON_INTERPRET"] = "1"
-            state["session"] = Session(msg)
+            if msg.get("upstream"):  # a task imported from GEAK-eval: upstream_candidate.py
+                import upstream_candidate
+
+                state["session"] = upstream_candidate.CandidateSession(msg)
+            else:
+                state["session"] = Session(msg)
             return {"isolation": state["session"].isolation}
         session = state.get("session")
-        if session is None or op not in ("read", "call", "stage", "warmup", "round", "sanity", "collect",
-                                         "write", "profile"):
+        if session is None or op not in getattr(session, "OPS", ("read", "call", "stage", "warmup", "round", "sanity",
+                                                                  "collect", "write", "profile")):
             raise EvaluationFailure("HARNESS_ERROR", f"candidate process: unexpected op {op!r}")
         reply = getattr(session, op)(msg)
         # The op's temporaries are freed by now.

@@ -137,6 +137,38 @@ class ProvenanceTest(unittest.TestCase):
         self.assertEqual(launches, 1)
         self.assertFalse(self.guard.from_triton(out))
 
+    def test_a_tensor_made_from_data_at_a_kernel_s_old_address_is_not(self):
+        # torch.tensor(data) allocates outside the dispatcher: its storage may sit where
+        # a kernel's freed output was, and must not inherit that output's provenance.
+        def fn(x):
+            made = []
+            for _ in range(50):
+                out = torch.empty_like(x)
+                _copy[(1,)](x, out, x.numel(), BLOCK=16)
+                del out
+                made.append(torch.tensor([[1.0]]))
+            return made
+
+        made, _ = self.guard.call(fn, [torch.randn(8)], [0], track=True)
+        self.assertFalse(any(self.guard.from_triton(t) for t in made))
+
+    def test_a_new_tensor_at_a_laundered_address_is_not_laundered(self):
+        # A torch result a kernel took in marks its storage; once freed, a kernel's output
+        # made at the same address must not inherit the mark.
+        def fn(x):
+            kept = []
+            for _ in range(50):
+                computed = x * 2
+                _copy[(1,)](computed, torch.empty_like(x), x.numel(), BLOCK=16)
+                del computed
+                out = torch.empty_like(x)
+                _copy[(1,)](x, out, x.numel(), BLOCK=16)
+                kept.append(out)
+            return kept
+
+        kept, _ = self.guard.call(fn, [torch.randn(8)], [0], track=True)
+        self.assertEqual([t for t in kept if self.guard.laundered(t)], [])
+
     def test_bindings_name_what_changed(self):
         bindings = launch_guard.Bindings()
         original = torch.cuda.synchronize

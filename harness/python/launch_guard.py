@@ -72,12 +72,15 @@ class _TaintMode(TorchDispatchMode):
             flat_in, _ = tree_flatten((args, kwargs))
             keys_in = {_storage_key(t) for t in flat_in if isinstance(t, torch.Tensor)}
             keys_in.discard(0)
+            if func.overloadpacket.__name__ == "lift_fresh":
+                keys_in = set()  # torch.tensor(data): new storage made outside the dispatcher
             flat_out, _ = tree_flatten(out)
             keys_out = [k for k in (_storage_key(t) for t in flat_out if isinstance(t, torch.Tensor)) if k]
             for key in keys_out:
                 if key not in keys_in:  # a fresh allocation: whatever its address held is gone
                     g.tainted.discard(key)
                     g.torch_computed.pop(key, None)
+                    g.laundered_by.pop(key, None)
             computed_in = [g.torch_computed[k] for k in keys_in if k in g.torch_computed]
             op = func.overloadpacket.__name__
             if op in _ALLOCATION_OPS:

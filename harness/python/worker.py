@@ -324,6 +324,10 @@ def evaluate(request, progress, result, child, yardstick, gpu):
     progress("setup")
     device = resolve_device(settings.get("device", "auto"))
     result["device"] = device
+    if spec.get("upstream"):  # a task imported from GEAK-eval (tools/import_upstream)
+        import upstream_judge
+
+        return upstream_judge.evaluate(request, progress, result, child, yardstick, gpu, device)
     import environment
 
     missing = sorted(set(spec.get("required_features", [])) - environment.supported_features(device))

@@ -228,10 +228,16 @@ def serve(cmd_fd, reply_fd):
                 os.environ["TORCHINDUCTOR_CACHE_DIR"] = msg["triton_cache_dir"].rstrip("/") + "-inductor"
             if msg["device"] == "cpu":
                 os.environ["TRITON_INTERPRET"] = "1"
-            state["session"] = Session(msg)
+            if msg.get("upstream"):  # a task imported from GEAK-eval: upstream_candidate.py
+                import upstream_candidate
+
+                state["session"] = upstream_candidate.GoldenSession(msg)
+            else:
+                state["session"] = Session(msg)
             return {}
         session = state.get("session")
-        if session is None or op not in ("read", "stage", "warmup", "round", "sanity", "collect", "write"):
+        if session is None or op not in getattr(session, "OPS", ("read", "stage", "warmup", "round", "sanity",
+                                                                  "collect", "write")):
             raise EvaluationFailure("HARNESS_ERROR", f"yardstick: unexpected op {op!r}")
         return getattr(session, op)(msg)
 

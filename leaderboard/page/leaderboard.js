@@ -60,7 +60,8 @@ function clip(text, n) { return text.length > n ? text.slice(0, n - 1) + '\u2026
 function slug(text) { return text.replace(/[^A-Za-z0-9_.-]+/g, '-'); }
 function isPartial(r) { return r.kind === 'measured' && (r.tasks_measured || 0) < (r.tasks || 0); }
 function label(r) {
-  return r.configuration + (r.model ? ' \u00b7 ' + r.model : '') + (r.hardware ? ' \u00b7 ' + r.hardware : '');
+  return r.configuration + (r.model ? ' \u00b7 ' + r.model : '') + (r.hardware ? ' \u00b7 ' + r.hardware : '') +
+      (r.judge ? ' \u00b7 judge: ' + r.judge : '');
 }
 function lastPass(r) { var p = r.pass_at_k || []; return p.length ? p[p.length - 1] : null; }
 function fastOne(r) {
@@ -76,6 +77,13 @@ function badges(r) {
                          r.tasks + ' tasks'}, 'partial'));
   }
   if (r.fixture) out.push(el('span', {'class': 'badge fixture', title: 'test fixture, not a model\'s result'}, 'fixture'));
+  // A suite imported from GEAK-eval: the same runs counted by its rules or by this project's.
+  if (r.judge) {
+    out.push(el('span', {'class': 'badge judge', title: r.judge === 'upstream' ?
+                         'verdicts by GEAK-eval\'s own rules (its tolerances and comparison)' :
+                         'verdicts by this project\'s checks on the same runs'},
+                r.judge === 'upstream' ? 'GEAK-eval rules' : 'strict'));
+  }
   return out;
 }
 
@@ -507,7 +515,7 @@ function glance(releases, byRelease) {
   releases.forEach(function (rel) {
     var measured = byRelease(rel);
     var models = measured.filter(function (r) { return r.group === 'model'; });
-    var gt = measured.filter(function (r) { return r.configuration === 'ground_truth'; });
+    var gt = measured.filter(function (r) { return r.configuration === 'ground_truth' && r.judge !== 'upstream'; });
     var top = models[0];
     var text = top
         ? 'top model: ' + label(top) + (top.fixture ? ' (fixture)' : '') + ', ' + pct(top.execution_accuracy) +
