@@ -7,6 +7,7 @@ ones that keep arriving, and it lets them pass only while a long section runs.
 
 import multiprocessing
 import os
+import platform
 import sys
 import tempfile
 import time
@@ -17,6 +18,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import gpu_lock  # noqa: E402
 
 WAIT_S = 20  # a section that never comes is a failure, not a hang
+# flock(2)'s number, to see in /proc/<pid>/syscall that a process waits for a lock.
+FLOCK = {"x86_64": 73, "aarch64": 32}.get(platform.machine())
 
 
 def log(path, line):
@@ -27,6 +30,24 @@ def log(path, line):
 def lines(path):
     with open(path) as f:
         return f.read().split()
+
+
+def blocked_in_flock(pid):
+    """The file a process waits to lock in flock(2), "" when it is not waiting in
+    flock, None where /proc does not tell."""
+    try:
+        with open(f"/proc/{pid}/syscall") as f:
+            fields = f.read().split()
+    except OSError:
+        return None
+    if FLOCK is None or not fields or not fields[0].isdigit():
+        return None
+    if int(fields[0]) != FLOCK or len(fields) < 2:
+        return ""
+    try:
+        return os.readlink(f"/proc/{pid}/fd/{int(fields[1], 16)}")
+    except (OSError, ValueError):
+        return None
 
 
 def hold(lock_path, log_path, name, exclusive, entered, release, long=False):
@@ -46,6 +67,7 @@ class GpuLockTest(unittest.TestCase):
         self.log = os.path.join(self.dir, "log")
         open(self.log, "w").close()
         self.procs = []
+        self.entered = []  # (process, its event set once inside its section)
 
     def tearDown(self):
         for p in self.procs:
@@ -59,10 +81,25 @@ class GpuLockTest(unittest.TestCase):
         p = ctx.Process(target=hold, args=(self.lock, self.log, name, exclusive, entered, release, long))
         p.start()
         self.procs.append(p)
+        self.entered.append((p, entered))
         return entered, release
 
-    def settle(self):
-        time.sleep(0.3)  # lets a blocked process reach its flock; order holds without it
+    def settle(self, on=None):
+        """Waits until every started process that has not entered its section is
+        blocked in flock(2) (with `on`, on that file), so that processes reach the lock
+        in the order they were started however loaded the machine is (a fixed pause was
+        not enough under a full test run on two cores). Where /proc does not say,
+        pauses instead."""
+        deadline = time.monotonic() + WAIT_S
+        for p, entered in self.entered:
+            while not entered.is_set() and time.monotonic() < deadline:
+                target = blocked_in_flock(p.pid)
+                if target is None:
+                    time.sleep(0.3)
+                    break
+                if target and (on is None or target == on):
+                    break
+                time.sleep(0.01)
 
     def test_shared_sections_overlap(self):
         a_in, a_out = self.start("A", exclusive=False)
@@ -113,9 +150,15 @@ class GpuLockTest(unittest.TestCase):
         c_in, c_out = self.start("C", exclusive=False)
         self.settle()
         a_out.set()
-        for w_in, w_out in ((w1_in, w1_out), (w2_in, w2_out)):
-            self.assertTrue(w_in.wait(WAIT_S))
-            w_out.set()
+        waiting = [(w1_in, w1_out), (w2_in, w2_out)]
+        deadline = time.monotonic() + WAIT_S
+        while waiting and time.monotonic() < deadline:  # either timer may go first
+            for pair in list(waiting):
+                if pair[0].is_set():
+                    pair[1].set()
+                    waiting.remove(pair)
+            time.sleep(0.01)
+        self.assertEqual(waiting, [], "a waiting timer never entered")
         self.assertTrue(c_in.wait(WAIT_S))
         c_out.set()
         for p in self.procs:
@@ -136,7 +179,7 @@ class GpuLockTest(unittest.TestCase):
         self.assertTrue(c_in.wait(WAIT_S), "a shared section queued behind a timer that waits for a long one")
         self.assertFalse(w_in.is_set())
         l_out.set()
-        self.settle()
+        self.settle(on=os.path.realpath(self.lock))  # the timer announced, waiting for C
         self.assertFalse(w_in.is_set(), "the timer entered beside a shared section")
         d_in, d_out = self.start("D", exclusive=False)
         self.settle()
