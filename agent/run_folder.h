@@ -39,7 +39,7 @@ class RunFolder {
       const std::function<absl::Status(const RunRecord& earlier)>& may_resume = nullptr);
 
   bool Finished(const std::string& task_id) const { return finished_.count(task_id) > 0; }
-  // Tasks carried over from an earlier session.
+  // Tasks kept from the earlier run this folder resumed.
   int resumed() const { return resumed_; }
 
   // Appends the task's result, then its generation, and rewrites run_record.json.

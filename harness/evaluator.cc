@@ -95,8 +95,8 @@ ProcessLimits LimitsFrom(const EvaluationSettings& s) {
   limits.memory_limit_bytes = s.memory_limit_mb() << 20;
   limits.output_limit_bytes = s.output_limit_bytes();
   // The judge and the candidate exchange inputs and outputs as files in the scratch
-  // folder; a performance case's may reach several GB (the default 512 MiB cut the
-  // first H100 timing run short with an iostream error).
+  // folder; a performance case's may reach several GB (at 512 MiB, writing them fails
+  // with an iostream error).
   limits.file_size_limit_bytes = 16LL << 30;
   return limits;
 }

@@ -98,10 +98,10 @@ TEST(RunRecordWriterTest, InterruptedRunSaysSo) {
   EXPECT_TRUE(on_disk.interrupted());
 }
 
-// The header a measurement campaign writes: what Resume compares.
-RunRecord CampaignHeader() {
+// The header of a ground-truth measurement: what Resume compares.
+RunRecord MeasurementHeader() {
   RunRecord h;
-  h.set_run_id("campaign-1");
+  h.set_run_id("measurement-1");
   h.set_started_at("2026-12-03T08:00:14Z");
   h.set_configuration("ground_truth");
   h.set_harness_version("0.7.0");
@@ -118,7 +118,7 @@ RunRecord CampaignHeader() {
 // is spelled as another writer might (spaces, its own key order).
 fs::path CutRun(const std::string& name) {
   fs::path dir = FreshDir(name);
-  auto writer = RunRecordWriter::Open(dir.string(), CampaignHeader());
+  auto writer = RunRecordWriter::Open(dir.string(), MeasurementHeader());
   EXPECT_TRUE(writer.ok());
   std::ofstream(dir / "results.jsonl", std::ios::app)
       << "{\"execution_ok\": true, \"task_id\": \"a\", \"call_ok\": true}\n{\"task_id\":\"b\",\"call_";
@@ -128,10 +128,10 @@ fs::path CutRun(const std::string& name) {
 TEST(RunRecordWriterTest, ResumeKeepsFinishedTasksAndDropsATornLine) {
   fs::path dir = CutRun("resume1");
   const std::string first_line = Read(dir / "results.jsonl").substr(0, Read(dir / "results.jsonl").find('\n') + 1);
-  RunRecord now = CampaignHeader();
-  now.set_run_id("campaign-2");
+  RunRecord now = MeasurementHeader();
+  now.set_run_id("measurement-2");
   now.set_started_at("2026-12-04T09:00:00Z");
-  now.mutable_environment()->set_hostname("vm-b");  // another lease of the same machine kind
+  now.mutable_environment()->set_hostname("vm-b");  // another machine of the same kind
   auto writer = RunRecordWriter::Resume(dir.string(), now);
   ASSERT_TRUE(writer.ok()) << writer.status();
   EXPECT_EQ((*writer)->resumed(), 1);
@@ -145,7 +145,7 @@ TEST(RunRecordWriterTest, ResumeKeepsFinishedTasksAndDropsATornLine) {
   RunRecord on_disk;
   ASSERT_TRUE(FromJson(Read(dir / "run_record.json"), &on_disk).ok());
   // The record is the run that began first, finished, and says it was taken up again.
-  EXPECT_EQ(on_disk.run_id(), "campaign-1");
+  EXPECT_EQ(on_disk.run_id(), "measurement-1");
   EXPECT_EQ(on_disk.started_at(), "2026-12-03T08:00:14Z");
   EXPECT_EQ(on_disk.environment().hostname(), "vm-a");
   ASSERT_EQ(on_disk.resumed_at_size(), 1);
@@ -173,7 +173,7 @@ TEST(RunRecordWriterTest, ResumeRefusesADifferentMeasurement) {
   };
   for (const auto& change : changes) {
     fs::path dir = CutRun("resume2");
-    RunRecord now = CampaignHeader();
+    RunRecord now = MeasurementHeader();
     change.apply(&now);
     auto writer = RunRecordWriter::Resume(dir.string(), now);
     ASSERT_FALSE(writer.ok()) << change.what;
@@ -184,11 +184,11 @@ TEST(RunRecordWriterTest, ResumeRefusesADifferentMeasurement) {
 
 TEST(RunRecordWriterTest, ResumeRefusesAFinishedRunButTakesUpAnInterruptedOne) {
   fs::path dir = FreshDir("resume3");
-  auto writer = RunRecordWriter::Open(dir.string(), CampaignHeader());
+  auto writer = RunRecordWriter::Open(dir.string(), MeasurementHeader());
   ASSERT_TRUE(writer.ok());
   ASSERT_TRUE((*writer)->Append(Result("a", true, true, NONE)).ok());
   ASSERT_TRUE((*writer)->Finish(/*interrupted=*/true).ok());
-  auto resumed = RunRecordWriter::Resume(dir.string(), CampaignHeader());
+  auto resumed = RunRecordWriter::Resume(dir.string(), MeasurementHeader());
   ASSERT_TRUE(resumed.ok()) << resumed.status();
   ASSERT_TRUE((*resumed)->Finish(/*interrupted=*/false).ok());
   RunRecord on_disk;
@@ -196,14 +196,14 @@ TEST(RunRecordWriterTest, ResumeRefusesAFinishedRunButTakesUpAnInterruptedOne) {
   EXPECT_FALSE(on_disk.interrupted());
   EXPECT_EQ(on_disk.tasks_total(), 1);
 
-  auto again = RunRecordWriter::Resume(dir.string(), CampaignHeader());
+  auto again = RunRecordWriter::Resume(dir.string(), MeasurementHeader());
   ASSERT_FALSE(again.ok());
   EXPECT_THAT(std::string(again.status().message()), ::testing::HasSubstr("never overwritten"));
 }
 
 TEST(RunRecordWriterTest, ResumeOfAnEmptyFolderStartsANewRun) {
   fs::path dir = FreshDir("resume4");
-  auto writer = RunRecordWriter::Resume(dir.string(), CampaignHeader());
+  auto writer = RunRecordWriter::Resume(dir.string(), MeasurementHeader());
   ASSERT_TRUE(writer.ok()) << writer.status();
   EXPECT_EQ((*writer)->resumed(), 0);
   EXPECT_TRUE(fs::exists(dir / "run_record.json"));
@@ -233,7 +233,7 @@ TEST(RunRecordWriterTest, RecordsTheReleaseOfTheRunAndEachResult) {
   auto releases = RunReleases::Load({(suite / "a").string(), (suite / "b").string()});
   ASSERT_TRUE(releases.ok()) << releases.status();
   fs::path dir = FreshDir("release1-run");
-  auto writer = RunRecordWriter::Open(dir.string(), CampaignHeader(), &*releases);
+  auto writer = RunRecordWriter::Open(dir.string(), MeasurementHeader(), &*releases);
   ASSERT_TRUE(writer.ok()) << writer.status();
   RunRecord on_disk;
   ASSERT_TRUE(FromJson(Read(dir / "run_record.json"), &on_disk).ok());
@@ -258,7 +258,7 @@ TEST(RunRecordWriterTest, ATaskEditedDuringTheRunMakesItUnreleased) {
   auto releases = RunReleases::Load({(suite / "a").string(), (suite / "b").string()});
   ASSERT_TRUE(releases.ok());
   fs::path dir = FreshDir("release2-run");
-  auto writer = RunRecordWriter::Open(dir.string(), CampaignHeader(), &*releases);
+  auto writer = RunRecordWriter::Open(dir.string(), MeasurementHeader(), &*releases);
   ASSERT_TRUE(writer.ok());
   ASSERT_TRUE((*writer)->Append(Measured(suite, "a")).ok());
   std::ofstream(suite / "b" / "kernel.py") << "# new\n";
@@ -280,7 +280,7 @@ TEST(RunRecordWriterTest, ResumeComparesTheReleaseWhenBothRecordsNameOne) {
 
   // A record from before releases (no release field) is taken up, and gets one.
   fs::path old_dir = CutRun("release3-old");
-  auto resumed = RunRecordWriter::Resume(old_dir.string(), CampaignHeader(), &*releases);
+  auto resumed = RunRecordWriter::Resume(old_dir.string(), MeasurementHeader(), &*releases);
   ASSERT_TRUE(resumed.ok()) << resumed.status();
   EXPECT_EQ((*resumed)->record().release(), "1.0");
 
@@ -288,7 +288,7 @@ TEST(RunRecordWriterTest, ResumeComparesTheReleaseWhenBothRecordsNameOne) {
   // then released): refused, naming the field.
   fs::path dir = FreshDir("release3-run");
   {
-    auto writer = RunRecordWriter::Open(dir.string(), CampaignHeader(), &*releases);
+    auto writer = RunRecordWriter::Open(dir.string(), MeasurementHeader(), &*releases);
     ASSERT_TRUE(writer.ok());
     ASSERT_TRUE((*writer)->Append(Measured(suite, "a")).ok());
   }
@@ -296,7 +296,7 @@ TEST(RunRecordWriterTest, ResumeComparesTheReleaseWhenBothRecordsNameOne) {
   ASSERT_TRUE(CutRelease({suite.string(), "1.1", "b changed.", "2026-12-08"}).ok());
   auto now = RunReleases::Load(dirs);
   ASSERT_TRUE(now.ok());
-  auto refused = RunRecordWriter::Resume(dir.string(), CampaignHeader(), &*now);
+  auto refused = RunRecordWriter::Resume(dir.string(), MeasurementHeader(), &*now);
   ASSERT_FALSE(refused.ok());
   EXPECT_THAT(std::string(refused.status().message()), ::testing::HasSubstr("release was '1.0', now '1.1'"));
 }

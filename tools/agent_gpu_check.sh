@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 10's device check: the three configurations on a GPU host, with the local test
+# A GPU host's check of the agent: the three configurations on a GPU host, with the local test
 # server (tools/llm_test_server) scripted as the LLM: a wrong kernel, a reflection, a
 # fixed but slow kernel, then a faster one (agent/testdata/scripted/). Each
 # configuration runs through tools/run_config on vector_addition with timing on, so
@@ -9,7 +9,8 @@
 #
 #   tools/agent_gpu_check.sh OUTDIR [BINDIR=.devbin]
 #
-# BINDIR holds run_config and llm_test_server (tools/package_for_device.sh). Python
+# BINDIR holds run_config and llm_test_server (tools/package_for_device.sh packages them
+# into .devbin/). Python
 # with torch and triton: $TB_PYTHON, else python3. TB_DEVICE=cpu makes a smoke run of
 # the script itself in the interpreter (no speedups).
 set -uo pipefail

@@ -9,7 +9,7 @@ A task's row shows the device and harness version of that record and, for each o
 performance cases, the ground truth's median latency, the PyTorch reference's ("eager")
 latency where the run timed it, and the achieved GB/s and TFLOP/s. Tasks that no record
 timed are listed after the table (with the last failure a record gave, if any), so that
-a campaign can tell what is left. Reads only task files and run records; measures
+the next measurement can take what is left. Reads only task files and run records; measures
 nothing.
 """
 

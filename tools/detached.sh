@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs a long command detached from the calling shell, so that it outlives one remote
-# call of limited length (a lent GPU machine's commands end at 10 minutes; a campaign
-# over every task takes longer), and lets later calls follow it.
+# call of limited length (a remote GPU host whose commands are cut after a few minutes,
+# while timing every task takes longer), and lets later calls follow it.
 #
 #   tools/detached.sh start NAME CMD [ARGS...]   starts CMD in its own session; log in STATE/NAME.log
 #   tools/detached.sh wait NAME SECONDS          prints new log lines until CMD ends or SECONDS

@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
-# A ground-truth campaign on a lent GPU machine that outlives one remote call (10
-# minutes there): `start` runs tools/device_measure.sh detached (tools/detached.sh) over
+# A ground-truth measurement on a remote GPU host whose commands are cut after a few
+# minutes, so it must outlive one remote call: `start` runs tools/device_measure.sh detached (tools/detached.sh) over
 # the task folders listed in TASKS_FILE (one per line, in that order; longest first
 # keeps the tail short) and follows it SECONDS; `follow` follows a running one. Either
 # way the records so far and the log are copied under $OUT, so a call cut short still
 # brings back every finished task.
 #   tools/device_campaign.sh start SECONDS [JOBS=8] [TASKS_FILE=.scratch/tasks.txt]
 #   tools/device_campaign.sh follow SECONDS
-# RESUME_FROM="DIR..." (with start): run folders of a campaign cut short (a machine lost,
-# its budget spent), copied in as run1-<suite> and taken up (evaluate --resume): their
+# RESUME_FROM="DIR..." (with start): run folders of a measurement cut short (a machine
+# lost, its time spent), copied in as run1-<suite> and taken up (evaluate --resume): their
 # finished tasks are kept, the rest of TASKS_FILE (the same list) evaluated.
-# Needs .devbin (tools/package_for_device.sh) carried with the call; python3 with torch
-# and triton on the machine. Stop 17 ran 100 tasks in two calls this way (17 minutes).
+# Needs the packaged binaries in .devbin/ (tools/package_for_device.sh) copied with the
+# call; python3 with torch and triton on the machine. 100 tasks take about 17 minutes
+# with 8 evaluations at once on an H200.
 set -u
 cd "$(dirname "$0")/.."
 mode="${1:?start or follow}"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Replays the H200 campaign of stop 20-22 against gpu_lock.GpuLock at 1000x speed: the
+# Replays a measured H200 run of 112 tasks (results/runs/2026-12-03-h200-s20) against gpu_lock.GpuLock at 1000x speed: the
 # bench exits non-zero if any timed section overlapped another worker's section.
 set -uo pipefail
 run=results/runs/2026-12-03-h200-s20
@@ -8,5 +8,5 @@ out=$("${TB_PYTHON:-python3}" harness/python/gpu_lock_bench.py "$run/call2/run1-
 rc=$?
 echo "$out"
 [[ $rc -eq 0 ]] || { echo "FAIL: a timed section overlapped another section (or the bench failed)"; exit 1; }
-grep -q "^112 tasks" <<<"$out" || { echo "FAIL: the campaign's 112 tasks were not replayed"; exit 1; }
+grep -q "^112 tasks" <<<"$out" || { echo "FAIL: the run's 112 tasks were not replayed"; exit 1; }
 echo "PASS"
