@@ -2,7 +2,7 @@
 """Which tasks of a suite have their ground truth timed on a GPU, and how fast: one row
 per task, from the newest run record (among those given) that timed it.
 
-    tools/coverage_table.py --suite=suites/tritonbench_revised [--category=attention ...] \
+    tools/gpu_host/coverage_table.py --suite=suites/tritonbench_revised [--category=attention ...] \
         RUN_DIR [RUN_DIR ...] > COVERAGE.md
 
 A task's row shows the device and harness version of that record and, for each of its

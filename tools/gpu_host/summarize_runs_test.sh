@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# tools/summarize_runs.py over real H200 run records with the torch.compile baseline:
+# tools/gpu_host/summarize_runs.py over real H200 run records with the torch.compile baseline:
 # the baselines table has a row per baseline and perf case, one that did not compile
 # shows no latency and says why, and a task that failed in one run but was timed in
 # another says so.
@@ -8,7 +8,7 @@ source tools/shell_checks.sh
 python="$1"
 t="$TEST_TMPDIR"
 runs=results/runs/2026-12-02-h200-s18
-"$python" tools/summarize_runs.py "$runs/compile-tritonbench_revised" "$runs/compile2-tritonbench_revised" > "$t/s.md"
+"$python" tools/gpu_host/summarize_runs.py "$runs/compile-tritonbench_revised" "$runs/compile2-tritonbench_revised" > "$t/s.md"
 check_exit "summarizes two runs with baselines" 0 $?
 contains "has the baselines table" "$t/s.md" "| suite | task | perf case | baseline | ms |"
 # Harness 0.6.0 recorded Inductor's failure at this case (no latency) and timed the ground truth.
@@ -19,7 +19,7 @@ contains "eager is a baseline row too" "$t/s.md" "| tritonbench_revised | layer_
 # Harness 0.5.0 failed the whole task in the first run.
 contains "the failure in one run is listed" "$t/s.md" "- tritonbench_revised/layer_norm_liger: COMPILE_ERROR"
 contains "and says the task was timed in another" "$t/s.md" "(timed in another run: in the table above)"
-"$python" tools/summarize_runs.py results/runs/2026-11-25-h100-ground-truth/run1-rocm > "$t/plain.md"
+"$python" tools/gpu_host/summarize_runs.py results/runs/2026-11-25-h100-ground-truth/run1-rocm > "$t/plain.md"
 check_exit "summarizes a run without baselines" 0 $?
 lacks "no baselines table without torch.compile" "$t/plain.md" "| baseline |"
 finish

@@ -3,10 +3,10 @@
 # call of limited length (a remote GPU host whose commands are cut after a few minutes,
 # while timing every task takes longer), and lets later calls follow it.
 #
-#   tools/detached.sh start NAME CMD [ARGS...]   starts CMD in its own session; log in STATE/NAME.log
-#   tools/detached.sh wait NAME SECONDS          prints new log lines until CMD ends or SECONDS
+#   tools/gpu_host/detached.sh start NAME CMD [ARGS...]   starts CMD in its own session; log in STATE/NAME.log
+#   tools/gpu_host/detached.sh wait NAME SECONDS          prints new log lines until CMD ends or SECONDS
 #                                                pass; exit 0 when it ended, 3 while it runs
-#   tools/detached.sh status NAME                one line: running / exited with its code
+#   tools/gpu_host/detached.sh status NAME                one line: running / exited with its code
 #
 # STATE is $TB_DETACHED_DIR, default /var/tmp/tb-detached.
 set -uo pipefail

@@ -7,14 +7,14 @@
 # These are test fixtures, never a model's result. Takes about 4 minutes on an H100
 # (results/agent_check/ has the first run).
 #
-#   tools/agent_gpu_check.sh OUTDIR [BINDIR=.devbin]
+#   tools/gpu_host/agent_gpu_check.sh OUTDIR [BINDIR=.devbin]
 #
 # BINDIR holds run_config and llm_test_server (tools/package_for_device.sh packages them
 # into .devbin/). Python
 # with torch and triton: $TB_PYTHON, else python3. TB_DEVICE=cpu makes a smoke run of
 # the script itself in the interpreter (no speedups).
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 outdir="$1"
 bin="${2:-.devbin}"
 python="${TB_PYTHON:-python3}"

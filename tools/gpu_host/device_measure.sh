@@ -2,7 +2,7 @@
 # Times every suite's ground truth on a GPU host: RUNS runs of each suite, with PyTorch
 # eager (the task's baseline()) timed too, one run record per run and suite under
 # OUTDIR/run<k>-<suite>/.
-#   tools/device_measure.sh OUTDIR [RUNS=1] [JOBS=6] [EVALUATE=.devbin/evaluate]
+#   tools/gpu_host/device_measure.sh OUTDIR [RUNS=1] [JOBS=6] [EVALUATE=.devbin/evaluate]
 # JOBS tasks are evaluated at once (evaluate --jobs): their CPU-side work (input draws,
 # file exchange, imports, compiles) overlaps, while every timed measurement runs with no
 # other GPU work beside it (harness/python/gpu_lock.py). JOBS=1 is one task at a time.
@@ -26,7 +26,7 @@
 # Needs a packaged evaluate binary (tools/package_for_device.sh) and python3 with torch
 # and triton.
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 outdir="$1"
 runs="${2:-1}"
 jobs="${3:-6}"

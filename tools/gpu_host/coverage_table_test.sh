@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# tools/coverage_table.py over real H200 run records: the newest record that timed a
+# tools/gpu_host/coverage_table.py over real H200 run records: the newest record that timed a
 # task gives its row, a task only a failed record names is listed with that failure,
 # and a task no record names is listed as not timed.
 set -uo pipefail
@@ -11,7 +11,7 @@ new=results/runs/2026-12-02-h200-ground-truth-s17/call1-tritonbench_revised     
 lora="lora / moe / grouped gemm"
 quant="quantization / low precision"
 
-"$python" tools/coverage_table.py --suite=suites/tritonbench_revised --category="$lora" "$new" > "$t/lora.md"
+"$python" tools/gpu_host/coverage_table.py --suite=suites/tritonbench_revised --category="$lora" "$new" > "$t/lora.md"
 check "runs on a real record" [ $? -eq 0 ]
 check "counts the category's timed tasks" grep -qx "2 of 4 tasks timed (categories: $lora)" "$t/lora.md"
 check "a timed task's row names device and harness" \
@@ -19,14 +19,14 @@ check "a timed task's row names device and harness" \
 check "an untimed task is listed" grep -qx -- "- sgmv_expand_slice: no record" "$t/lora.md"
 check "other categories are left out" bash -c "! grep -q attention_kernel '$t/lora.md'"
 
-"$python" tools/coverage_table.py --suite=suites/tritonbench_revised --category="$quant" "$old" > "$t/old.md"
+"$python" tools/gpu_host/coverage_table.py --suite=suites/tritonbench_revised --category="$quant" "$old" > "$t/old.md"
 check "a failed task shows its failure" grep -q -- "- int4_matmul: HARNESS_ERROR" "$t/old.md"
 # Given in either order, the newer record wins.
-"$python" tools/coverage_table.py --suite=suites/tritonbench_revised --category="$quant" "$new" "$old" > "$t/both.md"
+"$python" tools/gpu_host/coverage_table.py --suite=suites/tritonbench_revised --category="$quant" "$new" "$old" > "$t/both.md"
 check "the newer record's timing replaces an older failure" grep -q "^| int4_matmul | $quant | NVIDIA H200 | 0.3.0 |" "$t/both.md"
 check "and the failure is no longer listed" bash -c "! grep -q -- '- int4_matmul' '$t/both.md'"
 
-"$python" tools/coverage_table.py --suite=suites/tritonbench_revised --category=nonsense "$new" > /dev/null 2> "$t/err"
+"$python" tools/gpu_host/coverage_table.py --suite=suites/tritonbench_revised --category=nonsense "$new" > /dev/null 2> "$t/err"
 check "an unknown category is refused" [ $? -ne 0 ]
 check "and the known ones are named" grep -q "'attention'" "$t/err"
 

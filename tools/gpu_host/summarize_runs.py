@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Per-task table of ground-truth timings from run records (tools/evaluate --out).
 
-    tools/summarize_runs.py RUN_DIR [RUN_DIR ...] > SUMMARY.md
+    tools/gpu_host/summarize_runs.py RUN_DIR [RUN_DIR ...] > SUMMARY.md
 
 Several run folders of the same suite are repeats: each perf case shows the median of
 the runs' medians and the spread (max - min) / median across runs. Columns: ground
