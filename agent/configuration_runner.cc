@@ -12,10 +12,11 @@
 #include "absl/strings/str_join.h"
 #include "agent/configuration.h"
 #include "agent/knowledge.h"
-#include "agent/parallel.h"
 #include "agent/run_folder.h"
+#include "common/files.h"
+#include "common/json.h"
+#include "common/parallel.h"
 #include "harness/evaluator.h"
-#include "harness/files.h"
 #include "harness/run_release.h"
 
 namespace tritonbench {

@@ -6,8 +6,9 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "common/files.h"
+#include "common/json.h"
 #include "harness/evaluator.h"
-#include "harness/files.h"
 #include "harness/run_record_writer.h"
 
 namespace tritonbench {

@@ -22,7 +22,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "harness/files.h"
+#include "common/files.h"
 
 namespace tritonbench {
 namespace {

@@ -7,8 +7,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "common/files.h"
+#include "common/json.h"
 #include "harness/evaluator.h"
-#include "harness/files.h"
 
 namespace tritonbench {
 

@@ -15,9 +15,9 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_split.h"
+#include "common/files.h"
+#include "common/json.h"
 #include "harness/evaluator.h"
-#include "harness/files.h"
 #include "harness/proto/run_record.pb.h"
 #include "harness/run_release.h"
 
@@ -68,31 +68,6 @@ class RunRecordWriter {
   std::set<std::string> finished_;
   int resumed_ = 0;
 };
-
-// Every message of a JSON-lines file (a missing file: none). A torn last line (no
-// newline after it and not parseable) is dropped; any other bad line is DataLoss
-// naming the file and line. With `raw_lines`, it also receives each kept message's line as
-// read, so a caller can write kept lines back byte for byte.
-template <typename Message>
-absl::StatusOr<std::vector<Message>> ReadJsonLines(const std::string& path,
-                                                   std::vector<std::string>* raw_lines = nullptr) {
-  std::vector<Message> out;
-  if (raw_lines) raw_lines->clear();
-  if (!IsRegularFile(path)) return out;
-  auto text = ReadFile(path);
-  if (!text.ok()) return text.status();
-  std::vector<std::string> lines = absl::StrSplit(*text, '\n', absl::SkipEmpty());
-  for (size_t i = 0; i < lines.size(); ++i) {
-    Message m;
-    if (auto s = FromJson(lines[i], &m); !s.ok()) {
-      if (i + 1 == lines.size() && text->back() != '\n') break;
-      return absl::DataLossError(absl::StrCat(path, ":", i + 1, ": ", s.message()));
-    }
-    out.push_back(std::move(m));
-    if (raw_lines) raw_lines->push_back(std::move(lines[i]));
-  }
-  return out;
-}
 
 // `settings` as JSON for comparing two runs' measurements: without gpu_lock_path, which
 // names where a runner keeps its lock, not what it measures.

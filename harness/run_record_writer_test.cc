@@ -6,6 +6,7 @@
 #include <sstream>
 #include <vector>
 
+#include "common/json.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "harness/evaluator.h"

@@ -9,10 +9,11 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "common/files.h"
+#include "common/json.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "harness/evaluator.h"
-#include "harness/files.h"
 #include "harness/run_record_writer.h"
 #include "harness/run_release.h"
 #include "harness/suite.h"

@@ -3,7 +3,7 @@
 #include <cstdlib>
 
 #include "benchmark/benchmark.h"
-#include "harness/files.h"
+#include "common/files.h"
 #include "harness/task_loader.h"
 
 namespace tritonbench {

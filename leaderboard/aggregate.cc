@@ -7,9 +7,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "harness/files.h"
+#include "common/files.h"
+#include "common/verdict_text.h"
 #include "harness/proto/evaluation.pb.h"
-#include "harness/verdict_text.h"
 #include "leaderboard/stats.h"
 
 namespace tritonbench {

@@ -6,7 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "harness/files.h"
+#include "common/files.h"
 #include "harness/release.h"
 #include "harness/suite.h"
 #include "harness/task_loader.h"

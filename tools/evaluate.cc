@@ -13,7 +13,6 @@
 //
 // Exit status: 0 when every task passed (or was skipped for a missing feature),
 // 1 when any failed, 2 for bad usage or a broken task/environment, 130 if interrupted.
-#include <signal.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -32,7 +31,10 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/synchronization/mutex.h"
-#include "agent/parallel.h"
+#include "common/cli.h"
+#include "common/json.h"
+#include "common/parallel.h"
+#include "common/verdict_text.h"
 #include "harness/environment_check.h"
 #include "harness/evaluator.h"
 #include "harness/gpu_pool.h"
@@ -42,7 +44,6 @@
 #include "harness/shards.h"
 #include "harness/suite.h"
 #include "harness/task_loader.h"
-#include "harness/verdict_text.h"
 
 ABSL_FLAG(std::vector<std::string>, task, {}, "Task folder(s), comma-separated");
 ABSL_FLAG(std::string, suite, "", "Suite folder: evaluate every task in it");
@@ -59,10 +60,10 @@ ABSL_FLAG(std::string, scratch_dir, "",
           "Root of the evaluations' scratch folders, each removed when its evaluation ends (those a runner "
           "killed with SIGKILL left are reclaimed by the next); default $TMPDIR or /tmp");
 ABSL_FLAG(bool, keep_scratch, false, "Keep every evaluation's scratch folder (for debugging); prints where");
-ABSL_FLAG(double, timeout_s, 300, "Wall-clock limit per candidate evaluation");
-ABSL_FLAG(int64_t, memory_mb, 16384, "Resident host memory limit per evaluation");
-ABSL_FLAG(int32_t, repetitions, 100, "Timed repetitions per performance case (GPU)");
-ABSL_FLAG(int32_t, warmup_ms, 50, "Warm-up before timing, per function and case (GPU)");
+ABSL_FLAG(double, timeout_s, tritonbench::kDefaultTimeoutSeconds, "Wall-clock limit per candidate evaluation");
+ABSL_FLAG(int64_t, memory_mb, tritonbench::kDefaultMemoryLimitMb, "Resident host memory limit per evaluation");
+ABSL_FLAG(int32_t, repetitions, tritonbench::kDefaultTimingRepetitions, "Timed repetitions per performance case (GPU)");
+ABSL_FLAG(int32_t, warmup_ms, tritonbench::kDefaultWarmupMs, "Warm-up before timing, per function and case (GPU)");
 ABSL_FLAG(bool, time_reference, false,
           "Also time the task's reference() (float32/float64; PyTorch eager is --baselines=torch_eager)");
 ABSL_FLAG(bool, flush_l2, true, "Flush the GPU cache between timed repetitions");
@@ -100,15 +101,6 @@ namespace {
 
 std::atomic<bool> g_interrupted{false};
 
-void OnSignal(int) { g_interrupted.store(true); }
-
-// Paths on the command line are relative to where the user stood, also under `bazel run`.
-std::string UserPath(const std::string& path) {
-  if (path.empty() || path[0] == '/') return path;
-  if (const char* dir = getenv("BUILD_WORKING_DIRECTORY")) return absl::StrCat(dir, "/", path);
-  return path;
-}
-
 std::string FindWorker(const char* argv0) {
   if (!absl::GetFlag(FLAGS_worker).empty()) return UserPath(absl::GetFlag(FLAGS_worker));
   const std::string rel = "harness/python/worker.py";
@@ -127,12 +119,6 @@ std::string FindWorker(const char* argv0) {
   return rel;
 }
 
-std::string DefaultPython() {
-  if (!absl::GetFlag(FLAGS_python).empty()) return absl::GetFlag(FLAGS_python);
-  if (const char* p = getenv("TB_PYTHON"); p != nullptr && *p) return p;
-  return "python3";
-}
-
 EvaluationSettings SettingsFromFlags() {
   EvaluationSettings s = DefaultSettings();
   s.set_device(absl::GetFlag(FLAGS_device));
@@ -149,18 +135,7 @@ EvaluationSettings SettingsFromFlags() {
   return s;
 }
 
-std::string EnvironmentLine(const Environment& env) {
-  return absl::StrCat(env.device_name(), " (", env.backend(),
-                      env.runtime_version().empty() ? "" : absl::StrCat(" ", env.runtime_version()),
-                      env.driver_version().empty() ? "" : absl::StrCat(", driver ", env.driver_version()),
-                      "), torch ", env.torch_version(), ", triton ", env.triton_version(), ", python ",
-                      env.python_version());
-}
-
-int Fail(const absl::Status& status) {
-  std::cerr << "evaluate: " << status.message() << "\n";
-  return 2;
-}
+int Fail(const absl::Status& status) { return ReportError("evaluate", status, 2); }
 
 int Run(int argc, char** argv, const std::vector<char*>& positional) {
   if (positional.size() > 1) {
@@ -212,7 +187,7 @@ int Run(int argc, char** argv, const std::vector<char*>& positional) {
   if (*shard) std::cerr << ShardSummary(**shard) << "\n";
 
   EvaluatorOptions options;
-  options.python = DefaultPython();
+  options.python = PythonInterpreter(absl::GetFlag(FLAGS_python));
   options.worker_path = FindWorker(argv[0]);
   options.settings = SettingsFromFlags();
   options.cancel = &g_interrupted;
@@ -351,10 +326,6 @@ int main(int argc, char** argv) {
       "  evaluate --task=DIR --candidate=FILE   one candidate, readable verdict\n"
       "  evaluate --suite=DIR [--out=DIR]       every ground truth in a suite, run record in DIR");
   std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
-  struct sigaction action = {};
-  action.sa_handler = tritonbench::OnSignal;
-  sigaction(SIGINT, &action, nullptr);
-  sigaction(SIGTERM, &action, nullptr);
-  sigaction(SIGHUP, &action, nullptr);
+  tritonbench::StopOnSignals(&tritonbench::g_interrupted);
   return tritonbench::Run(argc, argv, positional);
 }

@@ -1,4 +1,4 @@
-#include "harness/verdict_text.h"
+#include "common/verdict_text.h"
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"

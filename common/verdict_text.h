@@ -1,7 +1,7 @@
 // Human-readable text for evaluation results: the one-line progress entry of a suite
 // run and the full verdict for a single candidate.
-#ifndef TRITONBENCH_HARNESS_VERDICT_TEXT_H_
-#define TRITONBENCH_HARNESS_VERDICT_TEXT_H_
+#ifndef TRITONBENCH_COMMON_VERDICT_TEXT_H_
+#define TRITONBENCH_COMMON_VERDICT_TEXT_H_
 
 #include <string>
 
@@ -26,4 +26,4 @@ std::string FullVerdict(const EvaluationResult& result);
 
 }  // namespace tritonbench
 
-#endif  // TRITONBENCH_HARNESS_VERDICT_TEXT_H_
+#endif  // TRITONBENCH_COMMON_VERDICT_TEXT_H_

@@ -1,6 +1,6 @@
-// Small file-system helpers shared by the harness libraries.
-#ifndef TRITONBENCH_HARNESS_FILES_H_
-#define TRITONBENCH_HARNESS_FILES_H_
+// Small file-system helpers every layer shares.
+#ifndef TRITONBENCH_COMMON_FILES_H_
+#define TRITONBENCH_COMMON_FILES_H_
 
 #include <string>
 
@@ -27,4 +27,4 @@ std::string BaseName(const std::string& path);
 
 }  // namespace tritonbench
 
-#endif  // TRITONBENCH_HARNESS_FILES_H_
+#endif  // TRITONBENCH_COMMON_FILES_H_

@@ -1,6 +1,6 @@
 // A bounded pool of threads for one batch of independent jobs (LLM calls, runs).
-#ifndef TRITONBENCH_AGENT_PARALLEL_H_
-#define TRITONBENCH_AGENT_PARALLEL_H_
+#ifndef TRITONBENCH_COMMON_PARALLEL_H_
+#define TRITONBENCH_COMMON_PARALLEL_H_
 
 #include <functional>
 
@@ -12,4 +12,4 @@ void ParallelFor(int n, int max_threads, const std::function<void(int)>& fn);
 
 }  // namespace tritonbench
 
-#endif  // TRITONBENCH_AGENT_PARALLEL_H_
+#endif  // TRITONBENCH_COMMON_PARALLEL_H_

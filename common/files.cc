@@ -1,4 +1,4 @@
-#include "harness/files.h"
+#include "common/files.h"
 
 #include <sys/stat.h>
 
