@@ -25,10 +25,10 @@
 #include "common/files.h"
 #include "common/json.h"
 #include "common/parallel.h"
+#include "common/run_folder.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "harness/evaluator.h"
 #include "harness/release.h"
-#include "harness/run_record_writer.h"
 #include "harness/suite.h"
 #include "harness/task_loader.h"
 

@@ -34,11 +34,11 @@
 #include "common/cli.h"
 #include "common/json.h"
 #include "common/parallel.h"
+#include "common/run_folder.h"
 #include "common/verdict_text.h"
 #include "harness/environment_check.h"
 #include "harness/evaluator.h"
 #include "harness/gpu_pool.h"
-#include "harness/run_record_writer.h"
 #include "harness/run_release.h"
 #include "harness/scratch.h"
 #include "harness/shards.h"
@@ -240,14 +240,21 @@ int Run(int argc, char** argv, const std::vector<char*>& positional) {
   if (!pool.ok()) return Fail(pool.status());
   if (!(*pool)->description().empty()) std::cerr << "gpus: " << (*pool)->description() << "\n";
 
-  std::unique_ptr<RunRecordWriter> writer;
+  std::unique_ptr<RunFolder> writer;
   if (!absl::GetFlag(FLAGS_out).empty()) {
     const std::string out = UserPath(absl::GetFlag(FLAGS_out));
     if (absl::GetFlag(FLAGS_resume)) {
       if (auto s = CheckShardResumable(out, *shard ? &(*shard)->info : nullptr); !s.ok()) return Fail(s);
     }
-    auto w = absl::GetFlag(FLAGS_resume) ? RunRecordWriter::Resume(out, header, &*releases)
-                                          : RunRecordWriter::Open(out, header, &*releases);
+    RunFolderOptions folder;
+    folder.releases = &*releases;
+    folder.stamp_resumed_at = true;
+    auto w = absl::GetFlag(FLAGS_resume)
+                 ? RunFolder::Resume(out, header, folder,
+                                     [&](const RunRecord& earlier, const RunRecord& now) {
+                                       return SameMeasurement(out, earlier, now);
+                                     })
+                 : RunFolder::Create(out, header, folder);
     if (!w.ok()) return Fail(w.status());
     writer = *std::move(w);
     if (writer->resumed() > 0) {

@@ -1,4 +1,6 @@
-#include "harness/run_record_writer.h"
+// The run folder on its own: the files written as a run goes, never overwriting a run,
+// resuming a measurement (evaluate --resume) and a configuration run (generations).
+#include "common/run_folder.h"
 
 #include <cstdlib>
 #include <filesystem>
@@ -9,11 +11,6 @@
 #include "common/json.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "harness/evaluator.h"
-#include "harness/release.h"
-#include "harness/release_cut.h"
-#include "harness/run_release.h"
-#include "harness/suite.h"
 
 namespace tritonbench {
 namespace {
@@ -43,12 +40,22 @@ EvaluationResult Result(const std::string& id, bool call_ok, bool exec_ok, Failu
   return r;
 }
 
-TEST(RunRecordWriterTest, WritesHeaderThenResultsThenCounts) {
+// Resume as evaluate --resume does it.
+absl::StatusOr<std::unique_ptr<RunFolder>> Resume(const fs::path& dir, RunRecord header) {
+  RunFolderOptions options;
+  options.stamp_resumed_at = true;
+  return RunFolder::Resume(dir.string(), std::move(header), options,
+                           [&](const RunRecord& earlier, const RunRecord& now) {
+                             return SameMeasurement(dir.string(), earlier, now);
+                           });
+}
+
+TEST(RunFolderTest, WritesHeaderThenResultsThenCounts) {
   fs::path dir = FreshDir("run1");
   RunRecord header;
   header.set_run_id("r1");
   header.mutable_environment()->set_device_name("NVIDIA H100 80GB HBM3");
-  auto writer = RunRecordWriter::Open(dir.string(), header);
+  auto writer = RunFolder::Create(dir.string(), header);
   ASSERT_TRUE(writer.ok()) << writer.status();
 
   RunRecord on_disk;
@@ -80,18 +87,18 @@ TEST(RunRecordWriterTest, WritesHeaderThenResultsThenCounts) {
   EXPECT_EQ(on_disk.results_size(), 3);
 }
 
-TEST(RunRecordWriterTest, NeverOverwritesARun) {
+TEST(RunFolderTest, NeverOverwritesARun) {
   fs::path dir = FreshDir("run2");
-  ASSERT_TRUE(RunRecordWriter::Open(dir.string(), RunRecord()).ok());
-  auto again = RunRecordWriter::Open(dir.string(), RunRecord());
+  ASSERT_TRUE(RunFolder::Create(dir.string(), RunRecord()).ok());
+  auto again = RunFolder::Create(dir.string(), RunRecord());
   ASSERT_FALSE(again.ok());
   EXPECT_EQ(again.status().code(), absl::StatusCode::kAlreadyExists);
   EXPECT_THAT(std::string(again.status().message()), ::testing::HasSubstr("never overwritten"));
 }
 
-TEST(RunRecordWriterTest, InterruptedRunSaysSo) {
+TEST(RunFolderTest, InterruptedRunSaysSo) {
   fs::path dir = FreshDir("run3");
-  auto writer = RunRecordWriter::Open(dir.string(), RunRecord());
+  auto writer = RunFolder::Create(dir.string(), RunRecord());
   ASSERT_TRUE(writer.ok());
   ASSERT_TRUE((*writer)->Finish(/*interrupted=*/true).ok());
   RunRecord on_disk;
@@ -119,21 +126,21 @@ RunRecord MeasurementHeader() {
 // is spelled as another writer might (spaces, its own key order).
 fs::path CutRun(const std::string& name) {
   fs::path dir = FreshDir(name);
-  auto writer = RunRecordWriter::Open(dir.string(), MeasurementHeader());
+  auto writer = RunFolder::Create(dir.string(), MeasurementHeader());
   EXPECT_TRUE(writer.ok());
   std::ofstream(dir / "results.jsonl", std::ios::app)
       << "{\"execution_ok\": true, \"task_id\": \"a\", \"call_ok\": true}\n{\"task_id\":\"b\",\"call_";
   return dir;
 }
 
-TEST(RunRecordWriterTest, ResumeKeepsFinishedTasksAndDropsATornLine) {
+TEST(RunFolderTest, ResumeKeepsFinishedTasksAndDropsATornLine) {
   fs::path dir = CutRun("resume1");
   const std::string first_line = Read(dir / "results.jsonl").substr(0, Read(dir / "results.jsonl").find('\n') + 1);
   RunRecord now = MeasurementHeader();
   now.set_run_id("measurement-2");
   now.set_started_at("2026-12-04T09:00:00Z");
   now.mutable_environment()->set_hostname("vm-b");  // another machine of the same kind
-  auto writer = RunRecordWriter::Resume(dir.string(), now);
+  auto writer = Resume(dir, now);
   ASSERT_TRUE(writer.ok()) << writer.status();
   EXPECT_EQ((*writer)->resumed(), 1);
   EXPECT_TRUE((*writer)->Finished("a"));
@@ -159,7 +166,7 @@ TEST(RunRecordWriterTest, ResumeKeepsFinishedTasksAndDropsATornLine) {
   EXPECT_EQ((*lines)[1].task_id(), "b");
 }
 
-TEST(RunRecordWriterTest, ResumeRefusesADifferentMeasurement) {
+TEST(RunFolderTest, ResumeRefusesADifferentMeasurement) {
   struct Change {
     std::string what;
     void (*apply)(RunRecord*);
@@ -176,20 +183,20 @@ TEST(RunRecordWriterTest, ResumeRefusesADifferentMeasurement) {
     fs::path dir = CutRun("resume2");
     RunRecord now = MeasurementHeader();
     change.apply(&now);
-    auto writer = RunRecordWriter::Resume(dir.string(), now);
+    auto writer = Resume(dir, now);
     ASSERT_FALSE(writer.ok()) << change.what;
     EXPECT_EQ(writer.status().code(), absl::StatusCode::kFailedPrecondition);
     EXPECT_THAT(std::string(writer.status().message()), ::testing::HasSubstr(change.what));
   }
 }
 
-TEST(RunRecordWriterTest, ResumeRefusesAFinishedRunButTakesUpAnInterruptedOne) {
+TEST(RunFolderTest, ResumeRefusesAFinishedRunButTakesUpAnInterruptedOne) {
   fs::path dir = FreshDir("resume3");
-  auto writer = RunRecordWriter::Open(dir.string(), MeasurementHeader());
+  auto writer = RunFolder::Create(dir.string(), MeasurementHeader());
   ASSERT_TRUE(writer.ok());
   ASSERT_TRUE((*writer)->Append(Result("a", true, true, NONE)).ok());
   ASSERT_TRUE((*writer)->Finish(/*interrupted=*/true).ok());
-  auto resumed = RunRecordWriter::Resume(dir.string(), MeasurementHeader());
+  auto resumed = Resume(dir, MeasurementHeader());
   ASSERT_TRUE(resumed.ok()) << resumed.status();
   ASSERT_TRUE((*resumed)->Finish(/*interrupted=*/false).ok());
   RunRecord on_disk;
@@ -197,109 +204,139 @@ TEST(RunRecordWriterTest, ResumeRefusesAFinishedRunButTakesUpAnInterruptedOne) {
   EXPECT_FALSE(on_disk.interrupted());
   EXPECT_EQ(on_disk.tasks_total(), 1);
 
-  auto again = RunRecordWriter::Resume(dir.string(), MeasurementHeader());
+  auto again = Resume(dir, MeasurementHeader());
   ASSERT_FALSE(again.ok());
   EXPECT_THAT(std::string(again.status().message()), ::testing::HasSubstr("never overwritten"));
 }
 
-TEST(RunRecordWriterTest, ResumeOfAnEmptyFolderStartsANewRun) {
+TEST(RunFolderTest, ResumeOfAnEmptyFolderStartsANewRun) {
   fs::path dir = FreshDir("resume4");
-  auto writer = RunRecordWriter::Resume(dir.string(), MeasurementHeader());
+  auto writer = Resume(dir, MeasurementHeader());
   ASSERT_TRUE(writer.ok()) << writer.status();
   EXPECT_EQ((*writer)->resumed(), 0);
   EXPECT_TRUE(fs::exists(dir / "run_record.json"));
 }
 
-// A suite folder "demo" with tasks a and b, released as 1.0.
-fs::path ReleasedSuite(const std::string& name) {
-  fs::path suite = FreshDir(name) / "demo";
-  for (const char* id : {"a", "b"}) {
-    fs::create_directories(suite / id);
-    std::ofstream(suite / id / "task.textproto") << "id: '" << id << "'\n";
-  }
-  EXPECT_TRUE(CutRelease({suite.string(), "1.0", "The first.", "2026-12-07"}).ok());
-  return suite;
-}
-
-EvaluationResult Measured(const fs::path& suite, const std::string& id) {
-  EvaluationResult r = Result(id, true, true, NONE);
-  auto hash = ContentHash({(suite / id).string()});
-  EXPECT_TRUE(hash.ok());
-  r.set_task_content_hash(*hash);
-  return r;
-}
-
-TEST(RunRecordWriterTest, RecordsTheReleaseOfTheRunAndEachResult) {
-  fs::path suite = ReleasedSuite("release1");
-  auto releases = RunReleases::Load({(suite / "a").string(), (suite / "b").string()});
-  ASSERT_TRUE(releases.ok()) << releases.status();
-  fs::path dir = FreshDir("release1-run");
-  auto writer = RunRecordWriter::Open(dir.string(), MeasurementHeader(), &*releases);
+TEST(RunFolderTest, ResumeStampsOnlyWhenAsked) {
+  fs::path dir = CutRun("resume5");
+  auto writer = RunFolder::Resume(dir.string(), MeasurementHeader(), RunFolderOptions(), nullptr);
   ASSERT_TRUE(writer.ok()) << writer.status();
-  RunRecord on_disk;
-  ASSERT_TRUE(FromJson(Read(dir / "run_record.json"), &on_disk).ok());
-  EXPECT_EQ(on_disk.release(), "1.0") << "known from the start";
-  ASSERT_TRUE((*writer)->Append(Measured(suite, "a")).ok());
-  ASSERT_TRUE((*writer)->Append(Measured(suite, "b")).ok());
-  ASSERT_TRUE((*writer)->Finish(false).ok());
-  ASSERT_TRUE(FromJson(Read(dir / "run_record.json"), &on_disk).ok());
-  EXPECT_EQ(on_disk.release(), "1.0");
-  auto manifest = LoadReleases(suite.string());
-  ASSERT_TRUE(manifest.ok());
-  EXPECT_EQ(on_disk.release_manifest_hash(), manifest->releases(0).manifest_hash());
-  auto lines = ReadJsonLines<EvaluationResult>((dir / "results.jsonl").string());
-  ASSERT_TRUE(lines.ok());
-  ASSERT_EQ(lines->size(), 2u);
-  EXPECT_EQ((*lines)[0].release(), "1.0");
-  EXPECT_EQ((*lines)[1].release(), "1.0");
+  EXPECT_EQ((*writer)->record().resumed_at_size(), 0);
 }
 
-TEST(RunRecordWriterTest, ATaskEditedDuringTheRunMakesItUnreleased) {
-  fs::path suite = ReleasedSuite("release2");
-  auto releases = RunReleases::Load({(suite / "a").string(), (suite / "b").string()});
-  ASSERT_TRUE(releases.ok());
-  fs::path dir = FreshDir("release2-run");
-  auto writer = RunRecordWriter::Open(dir.string(), MeasurementHeader(), &*releases);
-  ASSERT_TRUE(writer.ok());
-  ASSERT_TRUE((*writer)->Append(Measured(suite, "a")).ok());
-  std::ofstream(suite / "b" / "kernel.py") << "# new\n";
-  ASSERT_TRUE((*writer)->Append(Measured(suite, "b")).ok());
-  ASSERT_TRUE((*writer)->Finish(false).ok());
-  RunRecord on_disk;
-  ASSERT_TRUE(FromJson(Read(dir / "run_record.json"), &on_disk).ok());
-  EXPECT_EQ(on_disk.release(), kUnreleased);
-  EXPECT_EQ(on_disk.release_manifest_hash(), "");
-  EXPECT_EQ(on_disk.results(0).release(), "1.0");
-  EXPECT_EQ(on_disk.results(1).release(), kUnreleased);
+TEST(RunFolderTest, ARefusedResumptionLeavesTheFolderAlone) {
+  fs::path dir = CutRun("resume6");
+  const std::string record = Read(dir / "run_record.json"), results = Read(dir / "results.jsonl");
+  auto refused = RunFolder::Resume(dir.string(), MeasurementHeader(), RunFolderOptions(),
+                                   [](const RunRecord&, const RunRecord&) {
+                                     return absl::FailedPreconditionError("not this one");
+                                   });
+  EXPECT_EQ(refused.status().message(), "not this one");
+  EXPECT_EQ(Read(dir / "run_record.json"), record);
+  EXPECT_EQ(Read(dir / "results.jsonl"), results) << "not even the torn line is dropped";
 }
 
-TEST(RunRecordWriterTest, ResumeComparesTheReleaseWhenBothRecordsNameOne) {
-  fs::path suite = ReleasedSuite("release3");
-  const std::vector<std::string> dirs = {(suite / "a").string(), (suite / "b").string()};
-  auto releases = RunReleases::Load(dirs);
-  ASSERT_TRUE(releases.ok());
+TEST(RunFolderTest, ResultsWithoutARecordAreRefused) {
+  fs::path dir = FreshDir("resume7");
+  fs::create_directories(dir);
+  std::ofstream(dir / "results.jsonl") << "{\"task_id\": \"a\"}\n";
+  auto refused = RunFolder::Resume(dir.string(), MeasurementHeader(), RunFolderOptions(), nullptr);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(std::string(refused.status().message()), ::testing::HasSubstr("results.jsonl but no run_record.json"));
+}
 
-  // A record from before releases (no release field) is taken up, and gets one.
-  fs::path old_dir = CutRun("release3-old");
-  auto resumed = RunRecordWriter::Resume(old_dir.string(), MeasurementHeader(), &*releases);
-  ASSERT_TRUE(resumed.ok()) << resumed.status();
-  EXPECT_EQ((*resumed)->record().release(), "1.0");
+TaskGeneration Generation(const std::string& id, int iterations) {
+  TaskGeneration g;
+  g.set_task_id(id);
+  g.set_iterations(iterations);
+  return g;
+}
 
-  // A record of release 1.0 after the suite's manifest moved on to 1.1 (task b edited,
-  // then released): refused, naming the field.
-  fs::path dir = FreshDir("release3-run");
+RunFolderOptions WithGenerations() {
+  RunFolderOptions options;
+  options.generations = true;
+  return options;
+}
+
+// A configuration run: a task is finished once its generation is written, and the
+// record is rewritten after every task.
+TEST(RunFolderTest, GenerationsFinishATaskAndRewriteTheRecord) {
+  fs::path dir = FreshDir("gen1");
+  auto folder = RunFolder::Create(dir.string(), RunRecord(), WithGenerations());
+  ASSERT_TRUE(folder.ok()) << folder.status();
+  ASSERT_TRUE((*folder)->Append(Result("a", true, true, NONE), Generation("a", 3)).ok());
+  RunRecord on_disk;
+  ASSERT_TRUE(FromJson(Read(dir / "run_record.json"), &on_disk).ok());
+  EXPECT_EQ(on_disk.results_size(), 1) << "rewritten after the task, before Finish";
+  EXPECT_EQ(on_disk.generations_size(), 1);
+  EXPECT_EQ(on_disk.execution_ok(), 1);
+  EXPECT_TRUE(on_disk.finished_at().empty());
+  auto generations = ReadJsonLines<TaskGeneration>((dir / "generations.jsonl").string());
+  ASSERT_TRUE(generations.ok());
+  ASSERT_EQ(generations->size(), 1u);
+  EXPECT_EQ((*generations)[0].iterations(), 3);
+}
+
+TEST(RunFolderTest, ResumeOfGenerationsKeepsTasksWithBothLinesByteForByte) {
+  fs::path dir = FreshDir("gen2");
   {
-    auto writer = RunRecordWriter::Open(dir.string(), MeasurementHeader(), &*releases);
-    ASSERT_TRUE(writer.ok());
-    ASSERT_TRUE((*writer)->Append(Measured(suite, "a")).ok());
+    RunRecord header;
+    header.set_run_id("agent-1");
+    auto folder = RunFolder::Create(dir.string(), header, WithGenerations());
+    ASSERT_TRUE(folder.ok());
   }
-  std::ofstream(suite / "b" / "kernel.py") << "# new\n";
-  ASSERT_TRUE(CutRelease({suite.string(), "1.1", "b changed.", "2026-12-08"}).ok());
-  auto now = RunReleases::Load(dirs);
-  ASSERT_TRUE(now.ok());
-  auto refused = RunRecordWriter::Resume(dir.string(), MeasurementHeader(), &*now);
-  ASSERT_FALSE(refused.ok());
-  EXPECT_THAT(std::string(refused.status().message()), ::testing::HasSubstr("release was '1.0', now '1.1'"));
+  // Task a finished (its lines spelled as another writer might), b's result was written
+  // but not its generation (cut between the two appends), c's generation is torn.
+  const std::string a_result = "{\"task_id\": \"a\", \"execution_ok\": true, \"call_ok\": true}\n";
+  const std::string a_generation = "{\"iterations\": 2, \"task_id\": \"a\"}\n";
+  std::ofstream(dir / "results.jsonl", std::ios::app)
+      << a_result << "{\"task_id\":\"b\"}\n{\"task_id\":\"c\"}\n";
+  std::ofstream(dir / "generations.jsonl", std::ios::app) << a_generation << "{\"task_id\":\"c\",\"iter";
+  RunRecord now;
+  now.set_run_id("agent-2");
+  auto folder = RunFolder::Resume(dir.string(), now, WithGenerations(), nullptr);
+  ASSERT_TRUE(folder.ok()) << folder.status();
+  EXPECT_EQ((*folder)->resumed(), 1);
+  EXPECT_TRUE((*folder)->Finished("a"));
+  EXPECT_FALSE((*folder)->Finished("b"));
+  EXPECT_FALSE((*folder)->Finished("c"));
+  EXPECT_EQ((*folder)->record().run_id(), "agent-1");
+  EXPECT_EQ((*folder)->record().resumed_at_size(), 0);
+  EXPECT_EQ(Read(dir / "results.jsonl"), a_result);
+  EXPECT_EQ(Read(dir / "generations.jsonl"), a_generation);
+  ASSERT_TRUE((*folder)->Append(Result("b", true, false, WRONG_VALUES), Generation("b", 5)).ok());
+  ASSERT_TRUE((*folder)->Finish(false).ok());
+  RunRecord on_disk;
+  ASSERT_TRUE(FromJson(Read(dir / "run_record.json"), &on_disk).ok());
+  EXPECT_EQ(on_disk.tasks_total(), 2);
+  ASSERT_EQ(on_disk.generations_size(), 2);
+  EXPECT_EQ(on_disk.generations(0).iterations(), 2);
+  EXPECT_EQ(on_disk.generations(1).task_id(), "b");
+}
+
+// Marks a result "r" and the run "run": what a ReleaseMarker is asked, and when.
+class FakeMarker : public ReleaseMarker {
+ public:
+  void MarkRun(RunRecord* record) const override { record->set_release("run"); }
+  void MarkResult(EvaluationResult* result) const override { result->set_release("r"); }
+  void ConfirmRun(RunRecord* record) const override { record->set_release(record->release() + "+confirmed"); }
+};
+
+TEST(RunFolderTest, TheReleaseMarkerMarksTheRunAndEachResult) {
+  fs::path dir = FreshDir("marker");
+  FakeMarker marker;
+  RunFolderOptions options;
+  options.releases = &marker;
+  auto folder = RunFolder::Create(dir.string(), RunRecord(), options);
+  ASSERT_TRUE(folder.ok());
+  EXPECT_EQ((*folder)->record().release(), "run");
+  ASSERT_TRUE((*folder)->Append(Result("a", true, true, NONE)).ok());
+  ASSERT_TRUE((*folder)->Finish(false).ok());
+  RunRecord on_disk;
+  ASSERT_TRUE(FromJson(Read(dir / "run_record.json"), &on_disk).ok());
+  EXPECT_EQ(on_disk.release(), "run+confirmed");
+  EXPECT_EQ(on_disk.results(0).release(), "r");
+  EXPECT_THAT(Read(dir / "results.jsonl"), ::testing::HasSubstr("\"release\":\"r\""));
 }
 
 }  // namespace
