@@ -15,6 +15,7 @@ import inspect
 import textwrap
 import types
 
+import verdicts
 from failures import EvaluationFailure
 
 
@@ -91,7 +92,7 @@ def check_module(module, path):
     if found:
         listed = ", ".join(f"{kernel} reads {name} (a plain {kind})" for kernel, name, kind in found)
         raise EvaluationFailure(
-            "COMPILE_ERROR",
+            verdicts.COMPILE_ERROR,
             f"{path}: {listed}: Triton's GPU compiler refuses globals that are not tl.constexpr inside "
             "@triton.jit functions (the CPU interpreter does not check); write NAME = tl.constexpr(value) "
             "or pass the value as an argument")
