@@ -1,5 +1,7 @@
 #include "agent/configuration.h"
 
+#include <algorithm>
+#include <filesystem>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -62,15 +64,43 @@ absl::StatusOr<Configuration> ValidateConfiguration(Configuration c, const std::
   return c;
 }
 
-absl::StatusOr<Configuration> LoadConfiguration(const std::string& path) {
+namespace {
+
+// The configuration `path` describes, before defaults: its base's (recursively), with
+// this file's fields written over it. `chain` holds the files being read, to refuse a
+// cycle.
+absl::StatusOr<Configuration> ReadLayered(const std::string& path, std::vector<std::string>* chain) {
+  const std::string canonical = std::filesystem::weakly_canonical(path).string();
+  if (std::find(chain->begin(), chain->end(), canonical) != chain->end()) {
+    return Bad(path, "base", absl::StrCat("the chain of bases comes back to this file (", absl::StrJoin(*chain, " -> "),
+                                          ")"));
+  }
+  chain->push_back(canonical);
   auto text = ReadFile(path);
   if (!text.ok()) return text.status();
-  Configuration config;
+  Configuration own;
   google::protobuf::TextFormat::Parser parser;
   CollectErrors errors(path);
   parser.RecordErrorsTo(&errors);
-  if (!parser.ParseFromString(*text, &config)) return absl::InvalidArgumentError(errors.Joined());
-  return ValidateConfiguration(std::move(config), path);
+  if (!parser.ParseFromString(*text, &own)) return absl::InvalidArgumentError(errors.Joined());
+  if (own.base().empty()) return own;
+  const std::string base_path = (std::filesystem::path(path).parent_path() / own.base()).string();
+  if (!IsRegularFile(base_path)) return Bad(path, "base", absl::StrCat(base_path, " is not a file"));
+  auto layered = ReadLayered(base_path, chain);
+  if (!layered.ok()) return layered.status();
+  // Merge writes each field the text sets over the base's, a false or a 0 too.
+  if (!parser.MergeFromString(*text, &*layered)) return absl::InvalidArgumentError(errors.Joined());
+  layered->clear_base();
+  return layered;
+}
+
+}  // namespace
+
+absl::StatusOr<Configuration> LoadConfiguration(const std::string& path) {
+  std::vector<std::string> chain;
+  auto config = ReadLayered(path, &chain);
+  if (!config.ok()) return config.status();
+  return ValidateConfiguration(*std::move(config), path);
 }
 
 std::string SamplingText(const ModelConfig& model) {
