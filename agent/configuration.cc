@@ -46,6 +46,7 @@ absl::StatusOr<Configuration> ValidateConfiguration(Configuration c, const std::
   if (c.task_concurrency() == 0) c.set_task_concurrency(1);
   if (c.task_concurrency() < 0) return Bad(where, "task_concurrency", "must be positive");
   if (c.llm_concurrency() < 0 || c.evaluation_concurrency() < 0) return Bad(where, "*_concurrency", "must be positive");
+  if (c.llm_requests_per_minute() < 0) return Bad(where, "llm_requests_per_minute", "must not be negative");
   if (c.knowledge() && c.knowledge_dir().empty()) return Bad(where, "knowledge_dir", "required when knowledge is on");
   if (c.strategy() == ONE_SHOT) {
     if (c.one_shot().corpus_dir().empty()) return Bad(where, "one_shot.corpus_dir", "required for ONE_SHOT");

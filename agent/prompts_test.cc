@@ -228,6 +228,11 @@ TEST(Configuration, ReportsTheFieldAtFault) {
   ASSERT_FALSE(bad.ok());
   EXPECT_TRUE(absl::StrContains(bad.status().message(), "agent.iterations")) << bad.status();
   c.mutable_agent()->set_iterations(2);
+  c.set_llm_requests_per_minute(-1);
+  auto negative = ValidateConfiguration(c, "mem");
+  ASSERT_FALSE(negative.ok());
+  EXPECT_TRUE(absl::StrContains(negative.status().message(), "mem: llm_requests_per_minute")) << negative.status();
+  c.set_llm_requests_per_minute(60);
   auto good = ValidateConfiguration(c, "mem");
   ASSERT_TRUE(good.ok()) << good.status();
   EXPECT_EQ(good->agent().candidates_per_round(), 1);

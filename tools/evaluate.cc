@@ -64,9 +64,10 @@ ABSL_FLAG(double, timeout_s, tritonbench::kDefaultTimeoutSeconds, "Wall-clock li
 ABSL_FLAG(int64_t, memory_mb, tritonbench::kDefaultMemoryLimitMb, "Resident host memory limit per evaluation");
 ABSL_FLAG(int32_t, repetitions, tritonbench::kDefaultTimingRepetitions, "Timed repetitions per performance case (GPU)");
 ABSL_FLAG(int32_t, warmup_ms, tritonbench::kDefaultWarmupMs, "Warm-up before timing, per function and case (GPU)");
+// For measurements that compare with records made before harness 0.8.0, whose eager
+// timing was the reference's (tools/gpu_host/device_measure.sh: TIME_REFERENCE=1).
 ABSL_FLAG(bool, time_reference, false,
           "Also time the task's reference() (float32/float64; PyTorch eager is --baselines=torch_eager)");
-ABSL_FLAG(bool, flush_l2, true, "Flush the GPU cache between timed repetitions");
 ABSL_FLAG(std::vector<std::string>, baselines, {},
           "PyTorch baselines timed beside the ground truth, comma-separated: torch_eager, torch_compile, "
           "torch_compile_max_autotune (GPU; each from the task's baseline() in reference.py)");
@@ -92,7 +93,9 @@ ABSL_FLAG(std::string, shard_costs, "",
 ABSL_FLAG(std::string, gpu_lock, "",
           "Lock file ordering the GPU work of evaluations that share one GPU; default with --jobs>1 "
           "on a GPU: one in this run's scratch folder. Give the same file to evaluate processes run side by side");
-ABSL_FLAG(bool, probe, true, "Describe the device before evaluating (needed for --out)");
+ABSL_FLAG(bool, probe, true,
+          "Describe the device before evaluating (always done with --out or --gpus); false saves a worker "
+          "start where nothing needs the device line, as the per-task tests do");
 ABSL_FLAG(bool, json, false, "Print each result as JSON instead of text");
 ABSL_FLAG(bool, verbose, false, "In suite mode, print the full verdict of every task, not only failures");
 
@@ -130,7 +133,6 @@ EvaluationSettings SettingsFromFlags() {
   s.set_trusted_triton_cache_dir(absl::GetFlag(FLAGS_trusted_triton_cache));
   for (const auto& b : absl::GetFlag(FLAGS_baselines)) s.add_baselines(b);
   s.set_check_baseline(absl::GetFlag(FLAGS_check_baseline));
-  s.set_flush_l2(absl::GetFlag(FLAGS_flush_l2));
   s.set_gpu_lock_path(absl::GetFlag(FLAGS_gpu_lock));
   return s;
 }

@@ -134,6 +134,7 @@ int Run(int argc, char** argv) {
   pc.provider = config->model().provider();
   pc.base_url = config->model().base_url();
   if (config->model().has_api_key_env()) pc.api_key_env = config->model().api_key_env();
+  pc.limits.requests_per_minute = config->llm_requests_per_minute();
   const bool replaying = !absl::GetFlag(FLAGS_replay).empty();
   if (replaying) {
     pc.replay_dir = UserPath(absl::GetFlag(FLAGS_replay));
