@@ -50,7 +50,7 @@ options=(--device=gpu --python="$python" --worker=harness/python/worker.py --tru
 [[ "${TIME_REFERENCE:-}" == 1 ]] && options+=(--time_reference)
 [[ -n "${GPUS:-}" ]] && options+=(--gpus="$GPUS")
 
-# Suites in the order TASKS first names them (a campaign puts its likeliest-to-finish
+# Suites in the order TASKS first names them (a task list puts its likeliest-to-finish
 # work first), else alphabetical.
 if [[ -n "${TASKS:-}" ]]; then
   mapfile -t suite_order < <(echo $TASKS | tr ' ' '\n' | sed -n 's|^suites/\([^/]*\)/.*|\1|p' | awk '!seen[$0]++')
