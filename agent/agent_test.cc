@@ -22,9 +22,10 @@
 #include "agent/optimizer.h"
 #include "agent/provenance.h"
 #include "agent/reflector.h"
+#include "common/files.h"
+#include "common/json.h"
 #include "gtest/gtest.h"
 #include "harness/evaluator.h"
-#include "harness/files.h"
 #include "harness/suite.h"
 
 namespace tritonbench {

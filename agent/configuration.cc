@@ -1,12 +1,14 @@
 #include "agent/configuration.h"
 
+#include <algorithm>
+#include <filesystem>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/files.h"
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
-#include "harness/files.h"
 
 namespace tritonbench {
 namespace {
@@ -44,6 +46,7 @@ absl::StatusOr<Configuration> ValidateConfiguration(Configuration c, const std::
   if (c.task_concurrency() == 0) c.set_task_concurrency(1);
   if (c.task_concurrency() < 0) return Bad(where, "task_concurrency", "must be positive");
   if (c.llm_concurrency() < 0 || c.evaluation_concurrency() < 0) return Bad(where, "*_concurrency", "must be positive");
+  if (c.llm_requests_per_minute() < 0) return Bad(where, "llm_requests_per_minute", "must not be negative");
   if (c.knowledge() && c.knowledge_dir().empty()) return Bad(where, "knowledge_dir", "required when knowledge is on");
   if (c.strategy() == ONE_SHOT) {
     if (c.one_shot().corpus_dir().empty()) return Bad(where, "one_shot.corpus_dir", "required for ONE_SHOT");
@@ -62,15 +65,43 @@ absl::StatusOr<Configuration> ValidateConfiguration(Configuration c, const std::
   return c;
 }
 
-absl::StatusOr<Configuration> LoadConfiguration(const std::string& path) {
+namespace {
+
+// The configuration `path` describes, before defaults: its base's (recursively), with
+// this file's fields written over it. `chain` holds the files being read, to refuse a
+// cycle.
+absl::StatusOr<Configuration> ReadLayered(const std::string& path, std::vector<std::string>* chain) {
+  const std::string canonical = std::filesystem::weakly_canonical(path).string();
+  if (std::find(chain->begin(), chain->end(), canonical) != chain->end()) {
+    return Bad(path, "base", absl::StrCat("the chain of bases comes back to this file (", absl::StrJoin(*chain, " -> "),
+                                          ")"));
+  }
+  chain->push_back(canonical);
   auto text = ReadFile(path);
   if (!text.ok()) return text.status();
-  Configuration config;
+  Configuration own;
   google::protobuf::TextFormat::Parser parser;
   CollectErrors errors(path);
   parser.RecordErrorsTo(&errors);
-  if (!parser.ParseFromString(*text, &config)) return absl::InvalidArgumentError(errors.Joined());
-  return ValidateConfiguration(std::move(config), path);
+  if (!parser.ParseFromString(*text, &own)) return absl::InvalidArgumentError(errors.Joined());
+  if (own.base().empty()) return own;
+  const std::string base_path = (std::filesystem::path(path).parent_path() / own.base()).string();
+  if (!IsRegularFile(base_path)) return Bad(path, "base", absl::StrCat(base_path, " is not a file"));
+  auto layered = ReadLayered(base_path, chain);
+  if (!layered.ok()) return layered.status();
+  // Merge writes each field the text sets over the base's, a false or a 0 too.
+  if (!parser.MergeFromString(*text, &*layered)) return absl::InvalidArgumentError(errors.Joined());
+  layered->clear_base();
+  return layered;
+}
+
+}  // namespace
+
+absl::StatusOr<Configuration> LoadConfiguration(const std::string& path) {
+  std::vector<std::string> chain;
+  auto config = ReadLayered(path, &chain);
+  if (!config.ok()) return config.status();
+  return ValidateConfiguration(*std::move(config), path);
 }
 
 std::string SamplingText(const ModelConfig& model) {

@@ -9,10 +9,11 @@
 
 namespace tritonbench {
 
-// Parses `path`, fills defaults (temperature 1.0, llm_concurrency 4,
-// evaluation_concurrency 1, task_concurrency 1; for the agent: 1 candidate, 1 run, 3 reflections) and
-// validates. InvalidArgument naming the file (and line, for parse errors) and the
-// field at fault.
+// Parses `path` (over its `base` configuration when it names one, and that one's base
+// first), fills defaults (temperature 1.0, llm_concurrency 4, evaluation_concurrency 1,
+// task_concurrency 1; for the agent: 1 candidate, 1 run, 3 reflections) and validates.
+// InvalidArgument naming the file (and line, for parse errors) and the field at fault;
+// a chain of bases that comes back to a file is refused.
 absl::StatusOr<Configuration> LoadConfiguration(const std::string& path);
 
 // The same checks and defaults for a configuration already in memory; `where` names

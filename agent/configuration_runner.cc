@@ -12,10 +12,11 @@
 #include "absl/strings/str_join.h"
 #include "agent/configuration.h"
 #include "agent/knowledge.h"
-#include "agent/parallel.h"
-#include "agent/run_folder.h"
+#include "common/files.h"
+#include "common/json.h"
+#include "common/parallel.h"
+#include "common/run_folder.h"
 #include "harness/evaluator.h"
-#include "harness/files.h"
 #include "harness/run_release.h"
 
 namespace tritonbench {
@@ -130,9 +131,14 @@ absl::StatusOr<RunRecord> ConfigurationRunner::Run(const std::vector<Task>& task
   if (!releases.ok()) return releases.status();
   *header.mutable_provenance() = provenance_;
   const RunRecord now = header;
-  auto folder = RunFolder::Open(out_dir, std::move(header), &*releases, [&](const RunRecord& earlier) {
-    return CheckResumable(out_dir, earlier, now, sources_);
-  });
+  RunFolderOptions options;
+  options.generations = true;
+  options.releases = &*releases;
+  auto folder = RunFolder::Resume(out_dir, std::move(header), options,
+                                  [&](const RunRecord& earlier, const RunRecord& marked) {
+                                    if (auto s = CheckSameRun(out_dir, earlier, marked); !s.ok()) return s;
+                                    return CheckResumable(out_dir, earlier, now, sources_);
+                                  });
   if (!folder.ok()) return folder.status();
   if ((*folder)->resumed() > 0 && progress != nullptr) {
     *progress << "resuming " << out_dir << ": " << (*folder)->resumed() << " task(s) already finished\n";

@@ -1,5 +1,5 @@
 // Runs one configuration over a list of tasks into a resumable run folder
-// (run_folder.h): for each task not finished yet, the strategy's procedure
+// (common/run_folder.h): for each task not finished yet, the strategy's procedure
 // (strategies.h), its candidates, log (agent_log.txt) and call records
 // (llm_calls.jsonl, agent/proto/llm.proto CallRecord) under candidates/<task id>/, then the kept
 // result and its generation stats appended to the run record.

@@ -18,8 +18,8 @@
 #include "agent/configuration_runner.h"
 #include "agent/llm/provider_factory.h"
 #include "agent/testing/scripted_http_server.h"
+#include "common/files.h"
 #include "gtest/gtest.h"
-#include "harness/files.h"
 
 namespace tritonbench {
 namespace {

@@ -7,10 +7,10 @@
 #include "agent/debug_trap.h"
 #include "agent/generator.h"
 #include "agent/optimizer.h"
-#include "agent/parallel.h"
 #include "agent/reflector.h"
 #include "agent/strategies.h"
-#include "harness/files.h"
+#include "common/files.h"
+#include "common/parallel.h"
 
 namespace tritonbench {
 namespace {

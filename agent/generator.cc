@@ -5,8 +5,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "agent/code_extraction.h"
-#include "agent/parallel.h"
-#include "harness/files.h"
+#include "common/files.h"
+#include "common/parallel.h"
 
 namespace tritonbench {
 

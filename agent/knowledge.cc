@@ -2,7 +2,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "harness/files.h"
+#include "common/files.h"
 
 namespace tritonbench {
 

@@ -3,7 +3,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "harness/files.h"
+#include "common/files.h"
 
 namespace tritonbench {
 namespace {

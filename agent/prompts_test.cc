@@ -1,13 +1,17 @@
 // Prompt templates, code extraction, knowledge notes and the checked-in configurations.
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <string>
+#include <vector>
 
 #include "absl/strings/match.h"
 #include "agent/code_extraction.h"
 #include "agent/configuration.h"
+#include "agent/provenance.h"
 #include "agent/knowledge.h"
 #include "agent/prompt_builder.h"
+#include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
 #include "harness/task_loader.h"
 
@@ -164,6 +168,54 @@ TEST(Configuration, EveryCheckedInConfigurationLoads) {
   EXPECT_TRUE(geak->agent().reflector() && geak->agent().optimizer() && geak->knowledge());
 }
 
+// An ablation names geak_agent as its base and holds only what it changes: its
+// effective configuration is geak_agent's with those fields, and hashes as the same
+// configuration written out in full does (the run's provenance).
+TEST(Configuration, AnOverlayIsItsBaseWithItsChanges) {
+  auto geak = LoadConfiguration("agent/configs/geak_agent.textproto");
+  ASSERT_TRUE(geak.ok());
+  struct Ablation {
+    std::string name;
+    void (*change)(Configuration*);
+  };
+  const std::vector<Ablation> ablations = {
+      {"geak_no_reflector", [](Configuration* c) { c->mutable_agent()->set_reflector(false); }},
+      {"geak_no_optimizer", [](Configuration* c) { c->mutable_agent()->set_optimizer(false); }},
+      {"geak_no_debug_trap", [](Configuration* c) { c->mutable_agent()->set_max_debug_attempts(0); }},
+      {"geak_no_parallel", [](Configuration* c) { c->mutable_agent()->set_parallel_runs(1); }},
+      {"geak_no_knowledge", [](Configuration* c) { c->set_knowledge(false); }},
+  };
+  for (const auto& a : ablations) {
+    auto overlay = LoadConfiguration("agent/configs/" + a.name + ".textproto");
+    ASSERT_TRUE(overlay.ok()) << overlay.status();
+    EXPECT_TRUE(overlay->base().empty()) << "the effective configuration names no base";
+    Configuration expected = *geak;
+    expected.set_name(a.name);
+    expected.set_description(overlay->description());
+    a.change(&expected);
+    EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(*overlay, expected))
+        << a.name << ":\n" << overlay->DebugString() << "\nexpected:\n" << expected.DebugString();
+    EXPECT_EQ(ConfigurationSha256(*overlay), ConfigurationSha256(expected)) << a.name;
+    EXPECT_NE(ConfigurationSha256(*overlay), ConfigurationSha256(*geak)) << a.name;
+  }
+}
+
+TEST(Configuration, ABaseThatIsMissingOrComesBackIsRefused) {
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  const std::string dir = std::string(tmp ? tmp : "/tmp") + "/overlays";
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir + "/a.textproto") << "base: \"b.textproto\"\nname: \"a\"\n";
+  std::ofstream(dir + "/b.textproto") << "base: \"a.textproto\"\nname: \"b\"\n";
+  std::ofstream(dir + "/c.textproto") << "base: \"nowhere.textproto\"\nname: \"c\"\n";
+  auto cycle = LoadConfiguration(dir + "/a.textproto");
+  ASSERT_FALSE(cycle.ok());
+  EXPECT_TRUE(absl::StrContains(cycle.status().message(), "comes back to this file")) << cycle.status();
+  auto missing = LoadConfiguration(dir + "/c.textproto");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_TRUE(absl::StrContains(missing.status().message(), dir + "/c.textproto: base: ")) << missing.status();
+  EXPECT_TRUE(absl::StrContains(missing.status().message(), "nowhere.textproto is not a file")) << missing.status();
+}
+
 TEST(Configuration, ReportsTheFieldAtFault) {
   Configuration c;
   c.set_name("x");
@@ -176,6 +228,11 @@ TEST(Configuration, ReportsTheFieldAtFault) {
   ASSERT_FALSE(bad.ok());
   EXPECT_TRUE(absl::StrContains(bad.status().message(), "agent.iterations")) << bad.status();
   c.mutable_agent()->set_iterations(2);
+  c.set_llm_requests_per_minute(-1);
+  auto negative = ValidateConfiguration(c, "mem");
+  ASSERT_FALSE(negative.ok());
+  EXPECT_TRUE(absl::StrContains(negative.status().message(), "mem: llm_requests_per_minute")) << negative.status();
+  c.set_llm_requests_per_minute(60);
   auto good = ValidateConfiguration(c, "mem");
   ASSERT_TRUE(good.ok()) << good.status();
   EXPECT_EQ(good->agent().candidates_per_round(), 1);

@@ -67,4 +67,18 @@ absl::Status CheckResumable(const std::string& dir, const RunRecord& earlier, co
   return absl::OkStatus();
 }
 
+absl::Status CheckSameRun(const std::string& dir, const RunRecord& earlier, const RunRecord& now) {
+  if (earlier.configuration() != now.configuration() || earlier.model().name() != now.model().name()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        dir, " holds a run of configuration '", earlier.configuration(), "' with model '", earlier.model().name(),
+        "'; this run is '", now.configuration(), "' with '", now.model().name(), "': choose another --out"));
+  }
+  if (!earlier.release().empty() && !now.release().empty() && earlier.release() != now.release()) {
+    return absl::FailedPreconditionError(absl::StrCat(dir, " holds a run of release '", earlier.release(),
+                                                      "'; the tasks are of '", now.release(),
+                                                      "' now: choose another --out"));
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace tritonbench

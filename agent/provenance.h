@@ -41,6 +41,12 @@ struct ProvenanceSources {
 absl::Status CheckResumable(const std::string& dir, const RunRecord& earlier, const RunRecord& now,
                             const ProvenanceSources& sources);
 
+// Whether the run `earlier` in `dir` is one of the same configuration and model as
+// `now` (the header with its release marked), and of the same release when both name
+// one: FailedPrecondition naming both and asking for another --out otherwise. Checked
+// before CheckResumable.
+absl::Status CheckSameRun(const std::string& dir, const RunRecord& earlier, const RunRecord& now);
+
 }  // namespace tritonbench
 
 #endif  // TRITONBENCH_AGENT_PROVENANCE_H_

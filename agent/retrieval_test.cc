@@ -7,8 +7,8 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_split.h"
 #include "agent/retrieval.h"
+#include "common/files.h"
 #include "gtest/gtest.h"
-#include "harness/files.h"
 #include "harness/task_loader.h"
 
 namespace tritonbench {

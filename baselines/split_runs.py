@@ -1,7 +1,7 @@
 """Turns ground-truth runs measured with baselines into one ordinary run record per
 baseline, which the leaderboard shows as rows beside the LLM configurations.
 
-A ground-truth run (`tools/device_measure.sh`, i.e. `evaluate
+A ground-truth run (`tools/gpu_host/device_measure.sh`, i.e. `evaluate
 --baselines=torch_eager,torch_compile,...`) times, on every performance case and
 interleaved call by call, the ground truth and each baseline (the task's baseline():
 eager, and compiled), on the same inputs in the same process. Runs before harness
@@ -104,7 +104,7 @@ def split(record, name, command_line):
     if not record.get("finished_at") or record.get("interrupted"):
         # Its split records would be partial too; the leaderboard would skip them.
         raise ValueError("the run never finished: take it up first (evaluate --resume, "
-                         "tools/device_campaign.sh RESUME_FROM=...)")
+                         "tools/gpu_host/device_campaign.sh RESUME_FROM=...)")
     out = {k: copy.deepcopy(v) for k, v in record.items() if k not in ("results", "generations", "model")}
     out["run_id"] = f"{record.get('run_id', '')}-{name}"
     out["configuration"] = name

@@ -37,7 +37,7 @@ check "eager speedups are ground truth / eager" [ $? -eq 0 ]
 check "never overwrites a record" [ $? -ne 0 ]
 check "says why" grep -q "never overwritten" "$t/again.err"
 
-# A run that never finished (its machine lost mid-campaign) is refused, saying what to do.
+# A run that never finished (its machine lost mid-run) is refused, saying what to do.
 mkdir -p "$t/cut/run1"
 grep -v '"finished_at"' "$run/run_record.json" > "$t/cut/run1/run_record.json"
 "$python" baselines/split_runs.py "$t/cut/run1" --out="$t/cut/split" > /dev/null 2> "$t/cut.err"

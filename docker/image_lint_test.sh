@@ -2,8 +2,8 @@
 # The image definitions as CI can check them without a registry or a daemon: hadolint
 # (TB_HADOLINT, installed by tools/setup.sh) passes both Dockerfiles and rejects a bad
 # one; docker/image_check.py finds every base pinned and every path the definitions
-# copy or run in the tree, and names what a broken copy gets wrong; README.md has the
-# docker run lines for both vendors.
+# copy or run in the tree, and names what a broken copy gets wrong; docker/README.md has
+# the docker run lines for both vendors.
 set -uo pipefail
 source tools/shell_checks.sh
 : "${TB_HADOLINT:?run tools/setup.sh: TB_HADOLINT must name hadolint}"
@@ -39,9 +39,9 @@ contains "running as root is named" "$t/broken.txt" "docker/Dockerfile.rocm: the
 contains "a missing %files source is named" "$t/broken.txt" "%files agent: not in the tree"
 contains "the Apptainer bases must match" "$t/broken.txt" "differ from docker/Dockerfile.rocm's"
 
-contains "README has the ROCm docker run line" README.md "docker run --rm --device=/dev/kfd --device=/dev/dri --group-add video"
-contains "and the NVIDIA one" README.md "docker run --rm --gpus all"
-contains "README names the ROCm base image's tag" README.md "$(sed -n 's/^ARG BASE_IMAGE=//p' docker/Dockerfile.rocm)"
-contains "and the CUDA one" README.md "$(sed -n 's/^ARG BASE_IMAGE=//p' docker/Dockerfile.cuda)"
-
+contains "docker/README.md has the ROCm docker run line" docker/README.md "docker run --rm --device=/dev/kfd --device=/dev/dri --group-add video"
+contains "and the NVIDIA one" docker/README.md "docker run --rm --gpus all"
+contains "docker/README.md names the ROCm base image's tag" docker/README.md "$(sed -n 's/^ARG BASE_IMAGE=//p' docker/Dockerfile.rocm)"
+contains "and the CUDA one" docker/README.md "$(sed -n 's/^ARG BASE_IMAGE=//p' docker/Dockerfile.cuda)"
+contains "the top-level README points to it" README.md "docker/README.md"
 finish

@@ -9,11 +9,11 @@
 
 #include "absl/cleanup/cleanup.h"
 #include "absl/status/status.h"
-#include "absl/strings/match.h"
 #include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "google/protobuf/util/json_util.h"
-#include "harness/files.h"
+#include "common/files.h"
+#include "common/json.h"
 #include "harness/limited_process.h"
 #include "harness/scratch.h"
 #include "harness/suite.h"
@@ -95,8 +95,8 @@ ProcessLimits LimitsFrom(const EvaluationSettings& s) {
   limits.memory_limit_bytes = s.memory_limit_mb() << 20;
   limits.output_limit_bytes = s.output_limit_bytes();
   // The judge and the candidate exchange inputs and outputs as files in the scratch
-  // folder; a performance case's may reach several GB (the default 512 MiB cut the
-  // first H100 timing run short with an iostream error).
+  // folder; a performance case's may reach several GB (at 512 MiB, writing them fails
+  // with an iostream error).
   limits.file_size_limit_bytes = 16LL << 30;
   return limits;
 }
@@ -120,30 +120,14 @@ EvaluationResult ResultFromOutcome(const ProcessOutcome& outcome, const std::str
 EvaluationSettings DefaultSettings() {
   EvaluationSettings s;
   s.set_device("auto");
-  s.set_timeout_seconds(300);
-  s.set_memory_limit_mb(16 * 1024);
+  s.set_timeout_seconds(kDefaultTimeoutSeconds);
+  s.set_memory_limit_mb(kDefaultMemoryLimitMb);
   s.set_output_limit_bytes(64 * 1024);
-  s.set_warmup_ms(50);
-  s.set_timing_repetitions(100);
+  s.set_warmup_ms(kDefaultWarmupMs);
+  s.set_timing_repetitions(kDefaultTimingRepetitions);
   s.set_time_reference(false);
   s.set_flush_l2(true);
   return s;
-}
-
-std::string ToJson(const google::protobuf::Message& message, bool pretty) {
-  google::protobuf::util::JsonPrintOptions options;
-  options.preserve_proto_field_names = true;
-  options.always_print_primitive_fields = true;
-  options.add_whitespace = pretty;
-  std::string out;
-  (void)google::protobuf::util::MessageToJsonString(message, &out, options);
-  return out;
-}
-
-absl::Status FromJson(const std::string& json, google::protobuf::Message* message) {
-  auto status = google::protobuf::util::JsonStringToMessage(json, message);
-  if (!status.ok()) return absl::InvalidArgumentError(std::string(status.message()));
-  return absl::OkStatus();
 }
 
 Evaluator::Evaluator(EvaluatorOptions options) : options_(std::move(options)) {}

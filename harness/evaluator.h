@@ -58,8 +58,13 @@ struct EvaluatorOptions {
   std::optional<GpuPin> gpu;
 };
 
-// Settings a user gets without choosing: auto device, 300 s, 16 GiB, 64 KiB of output,
-// 100 timed repetitions after 50 ms of warm-up, L2 flushed.
+// Settings a user gets without choosing (the tools' flags default to them too): auto
+// device, 300 s, 16 GiB, 64 KiB of output, 100 timed repetitions after 50 ms of
+// warm-up, L2 flushed.
+inline constexpr double kDefaultTimeoutSeconds = 300;
+inline constexpr int64_t kDefaultMemoryLimitMb = 16 * 1024;
+inline constexpr int32_t kDefaultTimingRepetitions = 100;
+inline constexpr int32_t kDefaultWarmupMs = 50;
 EvaluationSettings DefaultSettings();
 
 class Evaluator {
@@ -82,10 +87,6 @@ class Evaluator {
  private:
   EvaluatorOptions options_;
 };
-
-// proto3 JSON (proto field names) for any message.
-std::string ToJson(const google::protobuf::Message& message, bool pretty = false);
-absl::Status FromJson(const std::string& json, google::protobuf::Message* message);
 
 }  // namespace tritonbench
 

@@ -102,7 +102,7 @@ INSTANTIATE_TEST_SUITE_P(
 // The adversarial corpus (testdata/candidates/adversarial/), one trick per file. The
 // GPU-only tricks (side_stream, caches_by_pointer, memoises_by_content,
 // wrong_when_timed, copies_torch_output, illegal_memory_access) are checked on a GPU
-// host by tools/adversarial_gpu_check.sh; writes_outside, memoises_by_content and
+// host by tools/gpu_host/adversarial_gpu_check.sh; writes_outside, memoises_by_content and
 // wrong_when_timed also by //harness/python:yardstick_test.
 INSTANTIATE_TEST_SUITE_P(
     Adversarial, EvaluatorTest,

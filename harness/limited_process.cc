@@ -22,7 +22,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "harness/files.h"
+#include "common/files.h"
 
 namespace tritonbench {
 namespace {
@@ -34,6 +34,11 @@ struct ProcInfo {
   int64_t rss_pages = 0;
   int64_t start_ticks = 0;  // tells a pid's process from a later one with the same pid
 };
+
+// Whether the process runs anything. A zombie (exited, not yet reaped by its parent)
+// does not: it is never counted or killed, only reaped when it is this process's child.
+// harness/python/sandbox.py (descendants) leaves zombies out the same way.
+bool Alive(const ProcInfo& info) { return info.state != 'Z' && info.state != 'X'; }
 
 // /proc/<pid>/stat; false when there is no such process.
 bool ReadProcInfo(pid_t pid, ProcInfo* info) {
@@ -125,27 +130,36 @@ int64_t TreeRssBytes(pid_t root, std::map<pid_t, int64_t>* seen) {
 
 // Kills the command's group and descendants, and every process seen among them while
 // it ran that still lives (an escapee whose parent died was re-parented to this
-// process, a subreaper, or to init), with their descendants. Reaps what it killed.
+// process, a subreaper, or to init), with their descendants. Reaps what it killed, and
+// the command's zombies that came back to this process.
 void KillLeftovers(pid_t root, const std::map<pid_t, int64_t>& seen) {
   kill(-root, SIGKILL);
   const pid_t self = getpid();
   for (int round = 0; round < 20; ++round) {
     auto table = ProcessTable();
-    std::vector<pid_t> victims;
+    std::vector<pid_t> processes;
     for (pid_t p : Members(table, root)) {
-      if (p != root) victims.push_back(p);
+      if (p != root) processes.push_back(p);
     }
     for (const auto& [pid, start] : seen) {
       auto it = table.find(pid);
       if (pid == root || it == table.end() || it->second.start_ticks != start) continue;
-      victims.push_back(pid);
-      for (pid_t d : Descendants(table, pid)) victims.push_back(d);
+      processes.push_back(pid);
+      for (pid_t d : Descendants(table, pid)) processes.push_back(d);
+    }
+    std::vector<pid_t> victims;
+    for (pid_t p : processes) {
+      const ProcInfo& info = table[p];
+      if (Alive(info)) {
+        victims.push_back(p);
+      } else if (info.ppid == self) {
+        waitpid(p, nullptr, 0);
+      }
     }
     if (victims.empty()) break;
     for (pid_t p : victims) kill(p, SIGKILL);
     for (pid_t p : victims) {
-      auto it = table.find(p);
-      if (it != table.end() && it->second.ppid == self) waitpid(p, nullptr, 0);
+      if (table[p].ppid == self) waitpid(p, nullptr, 0);
     }
   }
 }
@@ -226,7 +240,7 @@ bool UsesDir(pid_t pid, const std::string& dir) {
 
 int64_t ProcessStartTicks(pid_t pid) {
   ProcInfo info;
-  if (pid <= 0 || !ReadProcInfo(pid, &info) || info.state == 'Z' || info.state == 'X') return -1;
+  if (pid <= 0 || !ReadProcInfo(pid, &info) || !Alive(info)) return -1;
   return info.start_ticks;
 }
 
@@ -261,7 +275,7 @@ int KillDescendants() {
     bool alive = false;
     for (pid_t p : Descendants(table, self)) {
       const ProcInfo& info = table[p];
-      if (info.state != 'Z' && info.state != 'X') {
+      if (Alive(info)) {
         alive = true;
         if (kill(p, SIGKILL) == 0) killed.insert(p);
       }

@@ -1,15 +1,18 @@
 #include "harness/limited_process.h"
 
 #include <signal.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -167,6 +170,27 @@ TEST(RunLimitedTest, TerminatedWithoutCancelIsReported) {
   ASSERT_TRUE(out.ok()) << out.status();
   EXPECT_FALSE(out->cancelled);
   EXPECT_EQ(out->term_signal, SIGTERM);
+}
+
+// The command's zombie (a child its parent never reaps) comes back to the runner, a
+// subreaper, when the command ends: it is reaped, not left behind or counted as alive.
+TEST(RunLimitedTest, ReapsTheZombiesOfTheCommand) {
+  auto out = RunLimited(Shell("sleep 0 & exec sleep 0.3"));
+  ASSERT_TRUE(out.ok()) << out.status();
+  EXPECT_EQ(out->exit_code, 0);
+  const std::string self = absl::StrCat(getpid());
+  for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
+    const std::string name = entry.path().filename().string();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::ifstream f(entry.path() / "stat");
+    std::string stat((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+    const size_t close = stat.rfind(')');
+    if (close == std::string::npos) continue;
+    std::vector<std::string> fields = absl::StrSplit(stat.substr(close + 2), ' ');
+    if (fields.size() > 1 && fields[1] == self) {
+      EXPECT_NE(fields[0], "Z") << "a zombie child is left: " << stat;
+    }
+  }
 }
 
 TEST(RunLimitedTest, MissingProgramIsAnError) {

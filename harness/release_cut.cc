@@ -5,14 +5,14 @@
 #include <set>
 
 #include "absl/strings/ascii.h"
-#include "absl/strings/str_format.h"
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
-#include "harness/files.h"
+#include "common/files.h"
 #include "harness/release.h"
 #include "re2/re2.h"
 

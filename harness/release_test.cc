@@ -8,9 +8,9 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "common/files.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "harness/files.h"
 #include "harness/release_cut.h"
 #include "harness/run_release.h"
 #include "harness/suite.h"

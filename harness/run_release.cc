@@ -5,7 +5,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/strip.h"
-#include "harness/files.h"
+#include "common/files.h"
 #include "harness/release.h"
 #include "harness/suite.h"
 

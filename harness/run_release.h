@@ -10,13 +10,15 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "common/run_folder.h"
 #include "harness/proto/evaluation.pb.h"
 #include "harness/proto/release.pb.h"
 #include "harness/proto/run_record.pb.h"
 
 namespace tritonbench {
 
-class RunReleases {
+// The ReleaseMarker of a run folder (common/run_folder.h).
+class RunReleases : public ReleaseMarker {
  public:
   // For a run of `task_dirs`: reads the manifest of each folder's suite (a suite
   // without one leaves its tasks unreleased) and hashes each folder as it is now.
@@ -28,18 +30,18 @@ class RunReleases {
   // suite that lists every task with its content now (ReleaseOfTasks); kUnreleased and
   // no hash when none does, the suite has no manifest, or the tasks come from several
   // suites.
-  void MarkRun(RunRecord* record) const;
+  void MarkRun(RunRecord* record) const override;
 
   // Sets result->release: the newest release of its task's suite listing its task_id
   // with its task_content_hash (ReleaseOfTask); kUnreleased otherwise. A result
   // without task_content_hash (no candidate was evaluated: the answer held no code)
   // first gets its task's hash as loaded.
-  void MarkResult(EvaluationResult* result) const;
+  void MarkResult(EvaluationResult* result) const override;
 
   // At the end of a run: record->release stays only if that release lists the task of
   // every result with the result's task_content_hash (a task edited while the run went
   // on makes it unreleased).
-  void ConfirmRun(RunRecord* record) const;
+  void ConfirmRun(RunRecord* record) const override;
 
  private:
   // By task id: the manifest of its suite (null: none).

@@ -17,7 +17,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
-#include "harness/files.h"
+#include "common/files.h"
 #include "harness/limited_process.h"
 #include "harness/suite.h"
 

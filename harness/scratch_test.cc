@@ -16,8 +16,8 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "common/files.h"
 #include "gtest/gtest.h"
-#include "harness/files.h"
 #include "harness/limited_process.h"
 
 namespace tritonbench {

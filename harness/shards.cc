@@ -11,10 +11,11 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "common/files.h"
+#include "common/json.h"
+#include "common/run_folder.h"
 #include "harness/evaluator.h"
-#include "harness/files.h"
 #include "harness/release.h"
-#include "harness/run_record_writer.h"
 #include "harness/run_release.h"
 #include "harness/suite.h"
 

@@ -1,6 +1,6 @@
 // Shards of a run: the flag, the split (by cost, by name, deterministic), the part one
 // runner takes of real task folders, resuming, where shards stand, and merging them
-// (shard folders written by the real RunRecordWriter) with every refusal named.
+// (shard folders written by the real RunFolder) with every refusal named.
 #include "harness/shards.h"
 
 #include <cstdlib>
@@ -9,11 +9,12 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "common/files.h"
+#include "common/json.h"
+#include "common/run_folder.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "harness/evaluator.h"
-#include "harness/files.h"
-#include "harness/run_record_writer.h"
 #include "harness/run_release.h"
 #include "harness/suite.h"
 #include "harness/task_loader.h"
@@ -242,7 +243,7 @@ class MergeTest : public ::testing::Test {
   std::string Shard(int index, RunRecord header, std::vector<std::string> done = {}, bool finish = true) {
     const std::string dir = absl::StrCat(root_, "/shards/", ShardFolderName(index, 3));
     if (done.empty()) done = ShardTasks(split_, index);
-    auto w = RunRecordWriter::Open(dir, std::move(header));
+    auto w = RunFolder::Create(dir, std::move(header));
     EXPECT_TRUE(w.ok()) << w.status();
     for (const auto& id : done) EXPECT_TRUE((*w)->Append(Result(id)).ok());
     if (finish) {
@@ -376,7 +377,7 @@ TEST_F(MergeTest, NotAShardOrTwiceTheSameShardIsRefused) {
   AllShards();
   RunRecord plain = Header(0);
   plain.clear_shard();
-  ASSERT_TRUE(RunRecordWriter::Open(root_ + "/shards/plain", plain).ok());
+  ASSERT_TRUE(RunFolder::Create(root_ + "/shards/plain", plain).ok());
   fs::copy(root_ + "/shards/shard-1-of-3", root_ + "/shards/shard-1-copy", fs::copy_options::recursive);
   auto merged = MergeShards({root_ + "/shards"}, root_ + "/merged");
   ASSERT_FALSE(merged.ok());
@@ -398,7 +399,7 @@ TEST_F(MergeTest, ATaskEditedMidRunMakesTheRunUnreleased) {
   Shard(0, Header(0));
   Shard(1, Header(1));
   const std::string dir = absl::StrCat(root_, "/shards/", ShardFolderName(2, 3));
-  auto w = RunRecordWriter::Open(dir, Header(2));
+  auto w = RunFolder::Create(dir, Header(2));
   ASSERT_TRUE(w.ok());
   EvaluationResult edited = Result("t2");
   edited.set_task_content_hash(Sha256Hex("t2 edited"));

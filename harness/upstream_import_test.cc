@@ -5,9 +5,9 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "common/files.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "harness/files.h"
 #include "harness/release.h"
 #include "harness/suite.h"
 #include "harness/task_loader.h"

@@ -7,9 +7,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "harness/files.h"
+#include "common/files.h"
+#include "common/verdict_text.h"
 #include "harness/proto/evaluation.pb.h"
-#include "harness/verdict_text.h"
 #include "leaderboard/stats.h"
 
 namespace tritonbench {
@@ -208,6 +208,16 @@ Row BaseRow(const ReleaseMeasurements& m, const std::vector<const ReleaseRun*>& 
     row.add_flags(absl::StrCat("runs of ", harness_hashes.size(), " harness versions are combined in this row"));
   }
   if (row.fixture()) row.add_flags("test fixture: made-up records for the tests, not a model's result");
+  if (row.group() == "model") {
+    int shown = 0;
+    for (const auto& t : m.release->tasks()) shown += m.suite->reference_in_prompt.count(t.id()) > 0;
+    if (shown > 0) {
+      row.add_flags(absl::StrCat(
+          "ground truth in the prompt: ", shown, " of the release's ", m.release->tasks_size(),
+          " task(s) show the model their ground-truth kernel and ask for a faster one (TaskSpec.reference_in_prompt, "
+          "as the ROCm suite poses its tasks), so its accuracy measures improving a given kernel, not writing one"));
+    }
+  }
   return row;
 }
 

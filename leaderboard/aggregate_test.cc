@@ -107,6 +107,31 @@ std::vector<double> Shares(const Row& row) {
   return shares;
 }
 
+// A release whose prompts show the ground-truth kernel (TaskSpec.reference_in_prompt):
+// its model rows say so; a reference row, which no prompt made, does not.
+TEST(AggregateTest, ModelRowsOfTasksThatShowTheGroundTruthAreLabelled) {
+  LoadedRuns loaded;
+  loaded.runs.push_back(LlmRun("llm", {Speedup("a", 2.0), Speedup("b", 1.0)}));
+  loaded.runs.push_back(MakeRun("gt", "ground_truth", {Speedup("a", 1.0), Speedup("b", 1.0)}));
+  SuiteCatalog suite = Suite();
+  Leaderboard plain = BuildLeaderboard(loaded, {suite}, {}, AggregateOptions());
+  for (const auto& row : plain.rows()) {
+    for (const auto& flag : row.flags()) EXPECT_EQ(flag.find("ground truth in the prompt"), std::string::npos);
+  }
+  suite.reference_in_prompt = {"a", "b", "c"};
+  Leaderboard board = BuildLeaderboard(loaded, {suite}, {}, AggregateOptions());
+  const Row* model = Find(board, "zero_shot");
+  const Row* reference = Find(board, "ground_truth");
+  ASSERT_NE(model, nullptr);
+  ASSERT_NE(reference, nullptr);
+  bool labelled = false;
+  for (const auto& flag : model->flags()) {
+    labelled |= flag.rfind("ground truth in the prompt: 3 of the release's 5 task(s) show the model", 0) == 0;
+  }
+  EXPECT_TRUE(labelled);
+  for (const auto& flag : reference->flags()) EXPECT_EQ(flag.find("ground truth in the prompt"), std::string::npos);
+}
+
 // A suite imported from GEAK-eval: one LLM run, judged both ways. a: correct both
 // ways (2x); b: correct by GEAK-eval's rules only (its broadcast shape), timed at 4x;
 // c: correct by the strict rules only (GEAK-eval's 1e-3 inside a dict); d: a syntax

@@ -6,7 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "harness/files.h"
+#include "common/files.h"
 #include "harness/release.h"
 #include "harness/suite.h"
 #include "harness/task_loader.h"
@@ -158,6 +158,7 @@ absl::StatusOr<std::vector<SuiteCatalog>> ReadSuiteCatalogs(const std::string& s
       auto spec = ParseTaskSpec(*text, spec_path);
       if (!spec.ok()) return spec.status();
       suite.categories[id] = spec->category();
+      if (spec->reference_in_prompt()) suite.reference_in_prompt.insert(id);
       suite.upstream |= spec->has_upstream();
     }
     auto releases = LoadReleases(suite.dir);

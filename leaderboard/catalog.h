@@ -21,6 +21,7 @@
 #define TRITONBENCH_LEADERBOARD_CATALOG_H_
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,8 @@ struct SuiteCatalog {
   std::map<std::string, std::string> tree_hashes;  // task id -> ContentHash of its folder
   std::map<std::string, std::string> task_dirs;    // task id -> its folder
   std::map<std::string, std::string> categories;   // task id -> TaskSpec.category
+  // Tasks whose prompt shows their ground-truth kernel (TaskSpec.reference_in_prompt).
+  std::set<std::string> reference_in_prompt;
   // Its tasks were imported from GEAK-eval (TaskSpec.upstream): results carry GEAK-eval's
   // verdict beside the strict one.
   bool upstream = false;

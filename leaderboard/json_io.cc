@@ -2,19 +2,12 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "common/json.h"
 #include "google/protobuf/util/json_util.h"
 
 namespace tritonbench {
 
-std::string LeaderboardToJson(const Leaderboard& board, bool pretty) {
-  google::protobuf::util::JsonPrintOptions options;
-  options.preserve_proto_field_names = true;
-  options.always_print_primitive_fields = true;
-  options.add_whitespace = pretty;
-  std::string out;
-  (void)google::protobuf::util::MessageToJsonString(board, &out, options);
-  return out;
-}
+std::string LeaderboardToJson(const Leaderboard& board, bool pretty) { return ToJson(board, pretty); }
 
 absl::StatusOr<Leaderboard> LeaderboardFromJson(const std::string& json, const std::string& source) {
   Leaderboard board;

@@ -9,8 +9,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
-#include "harness/evaluator.h"
-#include "harness/files.h"
+#include "common/files.h"
+#include "common/json.h"
 
 namespace tritonbench {
 namespace {

@@ -6,10 +6,10 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
+#include "common/files.h"
+#include "common/json.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "harness/evaluator.h"
-#include "harness/files.h"
 
 namespace tritonbench {
 namespace {

@@ -6,7 +6,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "harness/files.h"
+#include "common/files.h"
 #include "leaderboard/html.h"
 #include "leaderboard/json_io.h"
 #include "leaderboard/markdown.h"

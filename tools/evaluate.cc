@@ -13,7 +13,6 @@
 //
 // Exit status: 0 when every task passed (or was skipped for a missing feature),
 // 1 when any failed, 2 for bad usage or a broken task/environment, 130 if interrupted.
-#include <signal.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -32,17 +31,19 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/synchronization/mutex.h"
-#include "agent/parallel.h"
+#include "common/cli.h"
+#include "common/json.h"
+#include "common/parallel.h"
+#include "common/run_folder.h"
+#include "common/verdict_text.h"
 #include "harness/environment_check.h"
 #include "harness/evaluator.h"
 #include "harness/gpu_pool.h"
-#include "harness/run_record_writer.h"
 #include "harness/run_release.h"
 #include "harness/scratch.h"
 #include "harness/shards.h"
 #include "harness/suite.h"
 #include "harness/task_loader.h"
-#include "harness/verdict_text.h"
 
 ABSL_FLAG(std::vector<std::string>, task, {}, "Task folder(s), comma-separated");
 ABSL_FLAG(std::string, suite, "", "Suite folder: evaluate every task in it");
@@ -59,13 +60,14 @@ ABSL_FLAG(std::string, scratch_dir, "",
           "Root of the evaluations' scratch folders, each removed when its evaluation ends (those a runner "
           "killed with SIGKILL left are reclaimed by the next); default $TMPDIR or /tmp");
 ABSL_FLAG(bool, keep_scratch, false, "Keep every evaluation's scratch folder (for debugging); prints where");
-ABSL_FLAG(double, timeout_s, 300, "Wall-clock limit per candidate evaluation");
-ABSL_FLAG(int64_t, memory_mb, 16384, "Resident host memory limit per evaluation");
-ABSL_FLAG(int32_t, repetitions, 100, "Timed repetitions per performance case (GPU)");
-ABSL_FLAG(int32_t, warmup_ms, 50, "Warm-up before timing, per function and case (GPU)");
+ABSL_FLAG(double, timeout_s, tritonbench::kDefaultTimeoutSeconds, "Wall-clock limit per candidate evaluation");
+ABSL_FLAG(int64_t, memory_mb, tritonbench::kDefaultMemoryLimitMb, "Resident host memory limit per evaluation");
+ABSL_FLAG(int32_t, repetitions, tritonbench::kDefaultTimingRepetitions, "Timed repetitions per performance case (GPU)");
+ABSL_FLAG(int32_t, warmup_ms, tritonbench::kDefaultWarmupMs, "Warm-up before timing, per function and case (GPU)");
+// For measurements that compare with records made before harness 0.8.0, whose eager
+// timing was the reference's (tools/gpu_host/device_measure.sh: TIME_REFERENCE=1).
 ABSL_FLAG(bool, time_reference, false,
           "Also time the task's reference() (float32/float64; PyTorch eager is --baselines=torch_eager)");
-ABSL_FLAG(bool, flush_l2, true, "Flush the GPU cache between timed repetitions");
 ABSL_FLAG(std::vector<std::string>, baselines, {},
           "PyTorch baselines timed beside the ground truth, comma-separated: torch_eager, torch_compile, "
           "torch_compile_max_autotune (GPU; each from the task's baseline() in reference.py)");
@@ -91,7 +93,9 @@ ABSL_FLAG(std::string, shard_costs, "",
 ABSL_FLAG(std::string, gpu_lock, "",
           "Lock file ordering the GPU work of evaluations that share one GPU; default with --jobs>1 "
           "on a GPU: one in this run's scratch folder. Give the same file to evaluate processes run side by side");
-ABSL_FLAG(bool, probe, true, "Describe the device before evaluating (needed for --out)");
+ABSL_FLAG(bool, probe, true,
+          "Describe the device before evaluating (always done with --out or --gpus); false saves a worker "
+          "start where nothing needs the device line, as the per-task tests do");
 ABSL_FLAG(bool, json, false, "Print each result as JSON instead of text");
 ABSL_FLAG(bool, verbose, false, "In suite mode, print the full verdict of every task, not only failures");
 
@@ -99,15 +103,6 @@ namespace tritonbench {
 namespace {
 
 std::atomic<bool> g_interrupted{false};
-
-void OnSignal(int) { g_interrupted.store(true); }
-
-// Paths on the command line are relative to where the user stood, also under `bazel run`.
-std::string UserPath(const std::string& path) {
-  if (path.empty() || path[0] == '/') return path;
-  if (const char* dir = getenv("BUILD_WORKING_DIRECTORY")) return absl::StrCat(dir, "/", path);
-  return path;
-}
 
 std::string FindWorker(const char* argv0) {
   if (!absl::GetFlag(FLAGS_worker).empty()) return UserPath(absl::GetFlag(FLAGS_worker));
@@ -127,12 +122,6 @@ std::string FindWorker(const char* argv0) {
   return rel;
 }
 
-std::string DefaultPython() {
-  if (!absl::GetFlag(FLAGS_python).empty()) return absl::GetFlag(FLAGS_python);
-  if (const char* p = getenv("TB_PYTHON"); p != nullptr && *p) return p;
-  return "python3";
-}
-
 EvaluationSettings SettingsFromFlags() {
   EvaluationSettings s = DefaultSettings();
   s.set_device(absl::GetFlag(FLAGS_device));
@@ -144,23 +133,11 @@ EvaluationSettings SettingsFromFlags() {
   s.set_trusted_triton_cache_dir(absl::GetFlag(FLAGS_trusted_triton_cache));
   for (const auto& b : absl::GetFlag(FLAGS_baselines)) s.add_baselines(b);
   s.set_check_baseline(absl::GetFlag(FLAGS_check_baseline));
-  s.set_flush_l2(absl::GetFlag(FLAGS_flush_l2));
   s.set_gpu_lock_path(absl::GetFlag(FLAGS_gpu_lock));
   return s;
 }
 
-std::string EnvironmentLine(const Environment& env) {
-  return absl::StrCat(env.device_name(), " (", env.backend(),
-                      env.runtime_version().empty() ? "" : absl::StrCat(" ", env.runtime_version()),
-                      env.driver_version().empty() ? "" : absl::StrCat(", driver ", env.driver_version()),
-                      "), torch ", env.torch_version(), ", triton ", env.triton_version(), ", python ",
-                      env.python_version());
-}
-
-int Fail(const absl::Status& status) {
-  std::cerr << "evaluate: " << status.message() << "\n";
-  return 2;
-}
+int Fail(const absl::Status& status) { return ReportError("evaluate", status, 2); }
 
 int Run(int argc, char** argv, const std::vector<char*>& positional) {
   if (positional.size() > 1) {
@@ -212,7 +189,7 @@ int Run(int argc, char** argv, const std::vector<char*>& positional) {
   if (*shard) std::cerr << ShardSummary(**shard) << "\n";
 
   EvaluatorOptions options;
-  options.python = DefaultPython();
+  options.python = PythonInterpreter(absl::GetFlag(FLAGS_python));
   options.worker_path = FindWorker(argv[0]);
   options.settings = SettingsFromFlags();
   options.cancel = &g_interrupted;
@@ -265,14 +242,21 @@ int Run(int argc, char** argv, const std::vector<char*>& positional) {
   if (!pool.ok()) return Fail(pool.status());
   if (!(*pool)->description().empty()) std::cerr << "gpus: " << (*pool)->description() << "\n";
 
-  std::unique_ptr<RunRecordWriter> writer;
+  std::unique_ptr<RunFolder> writer;
   if (!absl::GetFlag(FLAGS_out).empty()) {
     const std::string out = UserPath(absl::GetFlag(FLAGS_out));
     if (absl::GetFlag(FLAGS_resume)) {
       if (auto s = CheckShardResumable(out, *shard ? &(*shard)->info : nullptr); !s.ok()) return Fail(s);
     }
-    auto w = absl::GetFlag(FLAGS_resume) ? RunRecordWriter::Resume(out, header, &*releases)
-                                          : RunRecordWriter::Open(out, header, &*releases);
+    RunFolderOptions folder;
+    folder.releases = &*releases;
+    folder.stamp_resumed_at = true;
+    auto w = absl::GetFlag(FLAGS_resume)
+                 ? RunFolder::Resume(out, header, folder,
+                                     [&](const RunRecord& earlier, const RunRecord& now) {
+                                       return SameMeasurement(out, earlier, now);
+                                     })
+                 : RunFolder::Create(out, header, folder);
     if (!w.ok()) return Fail(w.status());
     writer = *std::move(w);
     if (writer->resumed() > 0) {
@@ -351,10 +335,6 @@ int main(int argc, char** argv) {
       "  evaluate --task=DIR --candidate=FILE   one candidate, readable verdict\n"
       "  evaluate --suite=DIR [--out=DIR]       every ground truth in a suite, run record in DIR");
   std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
-  struct sigaction action = {};
-  action.sa_handler = tritonbench::OnSignal;
-  sigaction(SIGINT, &action, nullptr);
-  sigaction(SIGTERM, &action, nullptr);
-  sigaction(SIGHUP, &action, nullptr);
+  tritonbench::StopOnSignals(&tritonbench::g_interrupted);
   return tritonbench::Run(argc, argv, positional);
 }

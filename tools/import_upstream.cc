@@ -22,7 +22,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
-#include "harness/files.h"
+#include "common/cli.h"
+#include "common/files.h"
 #include "harness/upstream_import.h"
 
 ABSL_FLAG(std::string, checkout, "", "The GEAK-eval checkout (the folder holding tb_eval/ or geak_eval/)");
@@ -40,13 +41,6 @@ ABSL_FLAG(std::string, date, "", "The release's date, YYYY-MM-DD; default today 
 
 namespace tritonbench {
 namespace {
-
-// Paths on the command line are relative to where the user stood, also under `bazel run`.
-std::string UserPath(const std::string& path) {
-  if (path.empty() || path[0] == '/') return path;
-  if (const char* dir = getenv("BUILD_WORKING_DIRECTORY")) return absl::StrCat(dir, "/", path);
-  return path;
-}
 
 int Run() {
   UpstreamImportOptions options;

@@ -14,7 +14,6 @@
 // Records that cannot be trusted are skipped and listed on stderr with their paths.
 // Exit status: 0 done, 1 refused or failed (e.g. the version exists, a run failed
 // verification), 2 bad usage.
-#include <unistd.h>
 
 #include <cstdlib>
 #include <iostream>
@@ -28,7 +27,8 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
-#include "harness/files.h"
+#include "common/cli.h"
+#include "common/files.h"
 #include "leaderboard/aggregate.h"
 #include "leaderboard/catalog.h"
 #include "leaderboard/diff.h"
@@ -71,10 +71,7 @@ ABSL_FLAG(std::vector<std::string>, checks, {},
 namespace tritonbench {
 namespace {
 
-int Fail(const absl::Status& status) {
-  std::cerr << "leaderboard: " << status.message() << "\n";
-  return 1;
-}
+int Fail(const absl::Status& status) { return ReportError("leaderboard", status, 1); }
 
 absl::StatusOr<Leaderboard> Build() {
   std::vector<std::string> roots;
@@ -121,10 +118,7 @@ int Verify(const std::string& run_dir) {
   VerifyOptions options;
   options.suites_dir = absl::GetFlag(FLAGS_suites);
   options.root = absl::GetFlag(FLAGS_root);
-  const char* tb_python = getenv("TB_PYTHON");
-  options.python = !absl::GetFlag(FLAGS_python).empty()     ? absl::GetFlag(FLAGS_python)
-                   : (tb_python != nullptr && *tb_python) ? tb_python
-                                                          : "python3";
+  options.python = PythonInterpreter(absl::GetFlag(FLAGS_python));
   options.worker_path = absl::GetFlag(FLAGS_worker);
   const char* tmpdir = getenv("TMPDIR");
   options.scratch_dir = !absl::GetFlag(FLAGS_scratch_dir).empty() ? absl::GetFlag(FLAGS_scratch_dir)
@@ -205,11 +199,6 @@ int main(int argc, char** argv) {
   std::vector<char*> args = absl::ParseCommandLine(argc, argv);
   // Paths on the command line are relative to where the user stood, also under `bazel
   // run`: work from there, so that the run folders in the leaderboard read as spelled.
-  if (const char* dir = getenv("BUILD_WORKING_DIRECTORY")) {
-    if (chdir(dir) != 0) {
-      std::cerr << "leaderboard: cannot change to " << dir << "\n";
-      return 2;
-    }
-  }
+  if (!tritonbench::EnterUserDirectory("leaderboard")) return 2;
   return tritonbench::Main(args);
 }

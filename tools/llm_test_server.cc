@@ -24,8 +24,8 @@
 #include "absl/flags/parse.h"
 #include "absl/strings/str_cat.h"
 #include "agent/testing/scripted_http_server.h"
+#include "common/files.h"
 #include "google/protobuf/text_format.h"
-#include "harness/files.h"
 
 ABSL_FLAG(std::string, script, "", "ServerScript text proto; default: the built-in script");
 ABSL_FLAG(int32_t, port, 0, "Port on 127.0.0.1; 0 picks a free one");

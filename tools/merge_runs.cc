@@ -14,7 +14,6 @@
 // Exit status: 0 merged (all finished); 1 some shard missing or unfinished (nothing
 // written: finish them with the same command and merge again); 2 bad usage, shards that
 // are not of one run, or a --out that holds a run.
-#include <unistd.h>
 
 #include <cstdlib>
 #include <chrono>
@@ -28,6 +27,7 @@
 #include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/cli.h"
 #include "harness/shards.h"
 
 ABSL_FLAG(std::string, out, "", "Run folder to write the merged run into (RUN, beside RUN/shards)");
@@ -39,10 +39,7 @@ ABSL_FLAG(int32_t, wait_s, 0,
 namespace tritonbench {
 namespace {
 
-int Fail(const absl::Status& status) {
-  std::cerr << "merge_runs: " << status.message() << "\n";
-  return 2;
-}
+int Fail(const absl::Status& status) { return ReportError("merge_runs", status, 2); }
 
 int Run(const std::vector<std::string>& paths) {
   if (paths.empty()) return Fail(absl::InvalidArgumentError("give the shards' folder (RUN/shards); see --help"));
@@ -96,11 +93,6 @@ int main(int argc, char** argv) {
       "  merge_runs --status [--count=N] RUN/shards");
   std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
   // Paths are relative to where the user stood, also under `bazel run`.
-  if (const char* dir = getenv("BUILD_WORKING_DIRECTORY")) {
-    if (chdir(dir) != 0) {
-      std::cerr << "merge_runs: cannot change to " << dir << "\n";
-      return 2;
-    }
-  }
+  if (!tritonbench::EnterUserDirectory("merge_runs")) return 2;
   return tritonbench::Run(std::vector<std::string>(positional.begin() + 1, positional.end()));
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the binaries a GPU host runs (evaluate; run_config and llm_test_server for
-# tools/agent_gpu_check.sh; merge_runs for sharded runs, tools/cluster) and copies them, with the shared libraries a machine
+# tools/gpu_host/agent_gpu_check.sh; merge_runs for sharded runs, tools/cluster) and copies them, with the shared libraries a machine
 # without this project's Debian packages lacks (abseil, protobuf, re2, curl, ...), into
 # DEST (default .devbin/), where each binary's rpath ($ORIGIN/lib) finds them. On the
 # other machine: DEST/evaluate --worker=harness/python/worker.py ...

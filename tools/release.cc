@@ -11,7 +11,6 @@
 //
 // Exit status: 0 in order / cut; 1 a suite differs from its release, lacks a manifest
 // or a changelog heading, or the cut was refused; 2 bad usage.
-#include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -25,7 +24,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
-#include "harness/files.h"
+#include "common/cli.h"
+#include "common/files.h"
 #include "harness/release.h"
 #include "harness/release_cut.h"
 #include "harness/suite.h"
@@ -121,11 +121,6 @@ int main(int argc, char** argv) {
       "release cut --suite=DIR --name=1.1 --summary=TEXT [--date=YYYY-MM-DD] [--amend]");
   std::vector<char*> args = absl::ParseCommandLine(argc, argv);
   // Paths are relative to where the user stood, also under `bazel run`.
-  if (const char* dir = getenv("BUILD_WORKING_DIRECTORY")) {
-    if (chdir(dir) != 0) {
-      std::cerr << "release: cannot change to " << dir << "\n";
-      return 2;
-    }
-  }
+  if (!tritonbench::EnterUserDirectory("release")) return 2;
   return tritonbench::Main(args);
 }

@@ -17,7 +17,6 @@
 //
 // Exit status: 0 when every task got a correct kernel, 1 when any did not, 2 for bad
 // usage or a broken task/environment/provider, 130 if interrupted.
-#include <signal.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -36,9 +35,10 @@
 #include "agent/configuration_runner.h"
 #include "agent/llm/accounting.h"
 #include "agent/llm/provider_factory.h"
+#include "common/cli.h"
+#include "common/run_folder.h"
 #include "harness/evaluator.h"
 #include "harness/gpu_pool.h"
-#include "harness/run_record_writer.h"
 #include "harness/scratch.h"
 #include "harness/shards.h"
 #include "harness/suite.h"
@@ -62,10 +62,10 @@ ABSL_FLAG(std::string, scratch_dir, "",
           "Root of the evaluations' scratch folders, each removed when its evaluation ends (those a runner "
           "killed with SIGKILL left are reclaimed by the next); default $TMPDIR or /tmp");
 ABSL_FLAG(bool, keep_scratch, false, "Keep every evaluation's scratch folder (for debugging); prints where");
-ABSL_FLAG(double, timeout_s, 300, "Wall-clock limit per candidate evaluation");
-ABSL_FLAG(int64_t, memory_mb, 16384, "Resident host memory limit per evaluation");
-ABSL_FLAG(int32_t, repetitions, 100, "Timed repetitions per performance case (GPU)");
-ABSL_FLAG(int32_t, warmup_ms, 50, "Warm-up before timing (GPU)");
+ABSL_FLAG(double, timeout_s, tritonbench::kDefaultTimeoutSeconds, "Wall-clock limit per candidate evaluation");
+ABSL_FLAG(int64_t, memory_mb, tritonbench::kDefaultMemoryLimitMb, "Resident host memory limit per evaluation");
+ABSL_FLAG(int32_t, repetitions, tritonbench::kDefaultTimingRepetitions, "Timed repetitions per performance case (GPU)");
+ABSL_FLAG(int32_t, warmup_ms, tritonbench::kDefaultWarmupMs, "Warm-up before timing (GPU)");
 ABSL_FLAG(std::string, gpus, "",
           "Spread the agent's evaluations over these GPUs, one timed evaluation at a time on each, each worker "
           "pinned to one GPU: all, or indices such as 0,1,5 among the GPUs this process sees. With --device=cpu: "
@@ -81,13 +81,6 @@ namespace tritonbench {
 namespace {
 
 std::atomic<bool> g_interrupted{false};
-void OnSignal(int) { g_interrupted.store(true); }
-
-std::string UserPath(const std::string& path) {
-  if (path.empty() || path[0] == '/') return path;
-  if (const char* dir = getenv("BUILD_WORKING_DIRECTORY")) return absl::StrCat(dir, "/", path);
-  return path;
-}
 
 std::string Root() {
   if (!absl::GetFlag(FLAGS_root).empty()) return UserPath(absl::GetFlag(FLAGS_root));
@@ -101,10 +94,7 @@ std::string UnderRoot(const std::string& path) {
   return absl::StrCat(root, "/", path);
 }
 
-int Fail(const absl::Status& status) {
-  std::cerr << "run_config: " << status.message() << "\n";
-  return 2;
-}
+int Fail(const absl::Status& status) { return ReportError("run_config", status, 2); }
 
 int Run(int argc, char** argv) {
   if (absl::GetFlag(FLAGS_config).empty() || absl::GetFlag(FLAGS_out).empty()) {
@@ -144,6 +134,7 @@ int Run(int argc, char** argv) {
   pc.provider = config->model().provider();
   pc.base_url = config->model().base_url();
   if (config->model().has_api_key_env()) pc.api_key_env = config->model().api_key_env();
+  pc.limits.requests_per_minute = config->llm_requests_per_minute();
   const bool replaying = !absl::GetFlag(FLAGS_replay).empty();
   if (replaying) {
     pc.replay_dir = UserPath(absl::GetFlag(FLAGS_replay));
@@ -162,10 +153,7 @@ int Run(int argc, char** argv) {
   }
 
   EvaluatorOptions options;
-  const char* tb_python = getenv("TB_PYTHON");
-  options.python = !absl::GetFlag(FLAGS_python).empty() ? absl::GetFlag(FLAGS_python)
-                   : (tb_python != nullptr && *tb_python) ? tb_python
-                                                          : "python3";
+  options.python = PythonInterpreter(absl::GetFlag(FLAGS_python));
   options.worker_path = UnderRoot(absl::GetFlag(FLAGS_worker));
   options.settings = DefaultSettings();
   options.settings.set_device(absl::GetFlag(FLAGS_device));
@@ -183,7 +171,7 @@ int Run(int argc, char** argv) {
   auto env = Evaluator(options).ProbeEnvironment();
   if (!env.ok()) return Fail(env.status());
   const bool timed = env->backend() != "cpu-interpreter";
-  std::cerr << "device: " << env->device_name() << " (" << env->backend() << ")"
+  std::cerr << "device: " << EnvironmentLine(*env)
             << (timed ? "" : "; no timing, the optimizer is skipped") << "\n";
   // Every GPU named is checked (pinned and probed) before any LLM call.
   auto pool = EvaluatorPool::Create(
@@ -230,10 +218,6 @@ int main(int argc, char** argv) {
       "Runs a configuration (zero-shot, one-shot, GEAK agent) over tasks.\n"
       "  run_config --config=agent/configs/zero_shot.textproto --suite=DIR --out=DIR");
   absl::ParseCommandLine(argc, argv);
-  struct sigaction action = {};
-  action.sa_handler = tritonbench::OnSignal;
-  sigaction(SIGINT, &action, nullptr);
-  sigaction(SIGTERM, &action, nullptr);
-  sigaction(SIGHUP, &action, nullptr);
+  tritonbench::StopOnSignals(&tritonbench::g_interrupted);
   return tritonbench::Run(argc, argv);
 }

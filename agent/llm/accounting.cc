@@ -5,9 +5,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "agent/llm/canonical_request.h"
+#include "common/files.h"
 #include "google/protobuf/io/tokenizer.h"
 #include "google/protobuf/text_format.h"
-#include "harness/files.h"
 
 namespace tritonbench {
 namespace {

@@ -69,7 +69,7 @@ absl::StatusOr<ChatResponse> ParseAnthropicResponse(const std::string& body) {
 absl::StatusOr<ChatResponse> AnthropicClient::Chat(const ChatRequest& request) {
   std::vector<std::pair<std::string, std::string>> headers = {{"anthropic-version", kAnthropicVersion}};
   if (!options_.api_key.empty()) headers.emplace_back("x-api-key", options_.api_key);
-  return PostChat(name(), JoinUrl(options_.base_url, "/v1/messages"), std::move(headers),
+  return PostChat(name(), ApiUrl(options_.base_url, "/v1", "/messages"), std::move(headers),
                   BuildAnthropicBody(request), options_, ParseAnthropicResponse);
 }
 

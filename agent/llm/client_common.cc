@@ -1,6 +1,7 @@
 #include "agent/llm/client_common.h"
 
 #include "absl/status/status.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "agent/llm/http_client.h"
@@ -12,6 +13,13 @@ std::string JoinUrl(absl::string_view base_url, absl::string_view path) {
   while (absl::ConsumeSuffix(&base_url, "/")) {
   }
   return absl::StrCat(base_url, path);
+}
+
+std::string ApiUrl(absl::string_view base_url, absl::string_view version, absl::string_view path) {
+  while (absl::ConsumeSuffix(&base_url, "/")) {
+  }
+  if (absl::EndsWith(base_url, version)) return absl::StrCat(base_url, path);
+  return absl::StrCat(base_url, version, path);
 }
 
 absl::StatusOr<ChatResponse> PostChat(

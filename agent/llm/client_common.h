@@ -15,8 +15,10 @@
 namespace tritonbench {
 
 struct ClientOptions {
-  // Scheme, host, port and optional path prefix, without the API path: e.g.
-  // "https://api.openai.com" or "http://127.0.0.1:8000". A trailing '/' is ignored.
+  // Scheme, host, port and optional path prefix: e.g. "https://api.openai.com" or
+  // "http://127.0.0.1:8000". It may end in the API's version ("http://127.0.0.1:8000/v1",
+  // as vLLM and SGLang document it): the version is then not repeated (ApiUrl). A
+  // trailing '/' is ignored.
   std::string base_url;
   // The key itself (read from the environment by the caller); empty sends no key.
   std::string api_key;
@@ -34,6 +36,11 @@ absl::StatusOr<ChatResponse> PostChat(
 
 // `base_url` without trailing slashes, followed by `path`.
 std::string JoinUrl(absl::string_view base_url, absl::string_view path);
+
+// The URL of an API endpoint `version` + `path` ("/v1", "/chat/completions") under
+// `base_url`, which may or may not end in `version` already:
+// "http://h:8000" and "http://h:8000/v1/" both give "http://h:8000/v1/chat/completions".
+std::string ApiUrl(absl::string_view base_url, absl::string_view version, absl::string_view path);
 
 }  // namespace tritonbench
 

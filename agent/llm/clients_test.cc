@@ -12,6 +12,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "agent/llm/anthropic_client.h"
+#include "agent/llm/client_common.h"
 #include "agent/llm/gemini_client.h"
 #include "agent/llm/http_client.h"
 #include "agent/llm/openai_client.h"
@@ -347,6 +348,36 @@ TEST(FactoryTest, KeylessServerGetsNoAuthorizationAndKeyedOneDoes) {
   ASSERT_EQ(requests.size(), 2u);
   EXPECT_EQ(Header(requests[0], "authorization"), "");
   EXPECT_EQ(Header(requests[1], "authorization"), absl::StrCat("Bearer ", kKey));
+}
+
+TEST(ApiUrlTest, TheVersionIsNotRepeated) {
+  EXPECT_EQ(ApiUrl("http://h:8000", "/v1", "/chat/completions"), "http://h:8000/v1/chat/completions");
+  EXPECT_EQ(ApiUrl("http://h:8000/", "/v1", "/chat/completions"), "http://h:8000/v1/chat/completions");
+  EXPECT_EQ(ApiUrl("http://h:8000/v1", "/v1", "/chat/completions"), "http://h:8000/v1/chat/completions");
+  EXPECT_EQ(ApiUrl("http://h:8000/v1/", "/v1", "/chat/completions"), "http://h:8000/v1/chat/completions");
+  EXPECT_EQ(ApiUrl("https://proxy/openai", "/v1", "/messages"), "https://proxy/openai/v1/messages");
+}
+
+// vLLM and SGLang document their OpenAI-compatible base URL with /v1 at the end; the
+// bare server address works too. Both reach /v1/chat/completions.
+TEST(FactoryTest, OpenAiBaseUrlWithOrWithoutV1) {
+  auto server = ScriptedHttpServer::Start(Script("/v1/chat/completions", {OpenAiAnswer("hi", 1, 1)}));
+  ASSERT_TRUE(server.ok());
+  for (const std::string& base : {(*server)->base_url(), (*server)->base_url() + "/v1",
+                                  (*server)->base_url() + "/v1/"}) {
+    ProviderConfig config;
+    config.provider = "openai";
+    config.base_url = base;
+    config.api_key_env = "";
+    auto provider = CreateProvider(config);
+    ASSERT_TRUE(provider.ok()) << provider.status();
+    auto response = (*provider)->Chat(Request());
+    ASSERT_TRUE(response.ok()) << base << ": " << response.status();
+    EXPECT_EQ(response->text(), "hi");
+  }
+  auto requests = (*server)->requests();
+  ASSERT_EQ(requests.size(), 3u);
+  for (const auto& r : requests) EXPECT_EQ(r.path(), "/v1/chat/completions");
 }
 
 TEST(FactoryTest, UnknownProviderAndBadFolders) {

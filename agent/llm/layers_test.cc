@@ -12,9 +12,9 @@
 #include "agent/llm/accounting.h"
 #include "agent/llm/canonical_request.h"
 #include "agent/llm/http_errors.h"
-#include "harness/files.h"
 #include "agent/llm/rate_limiter.h"
 #include "agent/llm/retrying_provider.h"
+#include "common/files.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 

@@ -62,7 +62,7 @@ absl::StatusOr<ChatResponse> ParseOpenAiResponse(const std::string& body) {
 absl::StatusOr<ChatResponse> OpenAiClient::Chat(const ChatRequest& request) {
   std::vector<std::pair<std::string, std::string>> headers;
   if (!options_.api_key.empty()) headers.emplace_back("Authorization", absl::StrCat("Bearer ", options_.api_key));
-  return PostChat(name(), JoinUrl(options_.base_url, "/v1/chat/completions"), std::move(headers),
+  return PostChat(name(), ApiUrl(options_.base_url, "/v1", "/chat/completions"), std::move(headers),
                   BuildOpenAiBody(request), options_, ParseOpenAiResponse);
 }
 

@@ -1,5 +1,6 @@
 // OpenAI-compatible chat completions: api.openai.com and every server that speaks its
-// wire format (vLLM, SGLang, Ollama, ...). POST {base}/v1/chat/completions with
+// wire format (vLLM, SGLang, Ollama, ...). POST {base}/v1/chat/completions (a base
+// ending in /v1, as vLLM and SGLang document it, is taken as is) with
 // "Authorization: Bearer <key>" (no header when the key is empty).
 #ifndef TRITONBENCH_AGENT_LLM_OPENAI_CLIENT_H_
 #define TRITONBENCH_AGENT_LLM_OPENAI_CLIENT_H_

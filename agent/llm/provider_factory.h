@@ -28,6 +28,7 @@ struct ProviderConfig {
   absl::Duration timeout = absl::Seconds(300);
   absl::Duration connect_timeout = absl::Seconds(10);
   RetryPolicy retry;
+  // The configuration's llm_requests_per_minute (tools/run_config); unlimited by default.
   RateLimits limits;
   // When set, used instead of a new limiter from `limits`: pass the same one to every
   // provider that draws on the same account, so they share its limits.

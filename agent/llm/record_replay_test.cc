@@ -12,9 +12,9 @@
 #include "agent/llm/record_replay.h"
 #include "agent/llm/transcript_store.h"
 #include "agent/testing/scripted_http_server.h"
+#include "common/files.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "harness/files.h"
 
 namespace tritonbench {
 namespace {

@@ -9,8 +9,8 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "common/files.h"
 #include "google/protobuf/util/json_util.h"
-#include "harness/files.h"
 
 namespace tritonbench {
 

@@ -4,7 +4,7 @@ kernel. Each starts from the task's `baseline()` (reference.py): the same functi
 ops), where the reference computes in float32/float64 to be exact enough to judge a
 kernel. `torch_eager` calls it as it is; the torch.compile baselines (Inductor, which
 writes Triton kernels on GPUs without any LLM) compile it. Its outputs are checked
-against the reference like a candidate's (worker.check_baseline on the correctness
+against the reference like a candidate's (judge_task.check_baseline on the correctness
 cases, BaselineTiming.outputs_ok at every performance case).
 """
 

@@ -22,6 +22,7 @@ import time
 
 import child_process
 import sandbox
+import verdicts
 from failures import rejected
 
 # Descendants the candidate may have at once (Triton runs ptxas and a few helpers).
@@ -47,7 +48,7 @@ class CandidateProcess(child_process.ChildProcess):
     def while_waiting(self):
         if len(self._others()) > PROCESS_LIMIT:
             sandbox.kill_descendants(os.getpid(), keep={self.pid}, spare=self.spare)
-            raise rejected("process_limit", f"the candidate started more than {PROCESS_LIMIT} processes")
+            raise rejected(verdicts.PROCESS_LIMIT, f"the candidate started more than {PROCESS_LIMIT} processes")
 
     def after_reply(self):
         left = self._others()
@@ -61,7 +62,7 @@ class CandidateProcess(child_process.ChildProcess):
             except OSError:
                 names.append(str(pid))
         sandbox.kill_descendants(os.getpid(), keep={self.pid}, spare=self.spare)
-        raise rejected("leftover_process",
+        raise rejected(verdicts.LEFTOVER_PROCESS,
                        f"{len(left)} process(es) started by the candidate were still running after the call: "
                        f"{', '.join(names)}")
 

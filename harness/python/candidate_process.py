@@ -39,6 +39,7 @@ global_state) and the functions the harness relies on unreplaced (harness_tamper
 
 import os
 
+import verdicts
 from failures import EvaluationFailure, classify_call_exception, rejected
 
 
@@ -86,11 +87,11 @@ class Session:
 
         changed = self.bindings.changed()
         if changed:
-            raise rejected("harness_tampering",
+            raise rejected(verdicts.HARNESS_TAMPERING,
                            f"{when} replaced function(s) the harness relies on: {', '.join(changed)}")
         flipped = process_state.changed(self.switches)
         if flipped:
-            raise rejected("global_state", f"{when} left process-wide switch(es) changed: {'; '.join(flipped)}")
+            raise rejected(verdicts.GLOBAL_STATE, f"{when} left process-wide switch(es) changed: {'; '.join(flipped)}")
 
     def read(self, msg):
         """Reads one call's inputs, or a performance case's draws, into host memory."""
@@ -107,7 +108,7 @@ class Session:
         data = getattr(self, name)
         setattr(self, name, None)
         if data is None:
-            raise EvaluationFailure("HARNESS_ERROR", f"candidate process: {missing}")
+            raise EvaluationFailure(verdicts.HARNESS_ERROR, f"candidate process: {missing}")
         return data
 
     def _poison(self, args):
@@ -130,7 +131,7 @@ class Session:
 
         if isinstance(e, EvaluationFailure):
             return e
-        kind = classify_call_exception(e) if isinstance(e, Exception) else "RUNTIME_ERROR"
+        kind = classify_call_exception(e) if isinstance(e, Exception) else verdicts.RUNTIME_ERROR
         return EvaluationFailure(kind, f"{what} raised {type(e).__name__}: {e}\n{task_files.last_frames(e)}")
 
     def _aliases(self, outputs, args):
@@ -205,7 +206,7 @@ class Session:
 
     def _timed(self, what, work):
         if self.timed is None:
-            raise EvaluationFailure("HARNESS_ERROR", f"candidate process: {what} without stage")
+            raise EvaluationFailure(verdicts.HARNESS_ERROR, f"candidate process: {what} without stage")
         try:
             out = work()
         except BaseException as e:  # noqa: BLE001
@@ -247,7 +248,7 @@ class Session:
         if self.device != "gpu":
             return {"share": None, "reason": "no GPU: the Triton interpreter runs no GPU kernels to profile"}
         if self.timed is None:
-            raise EvaluationFailure("HARNESS_ERROR", "candidate process: profile without stage")
+            raise EvaluationFailure(verdicts.HARNESS_ERROR, "candidate process: profile without stage")
         try:
             share, reason = kernel_share.profile(self.fn, self.timed.inputs(0), self.guard.compiled_names)
         except BaseException as e:  # noqa: BLE001
@@ -288,7 +289,7 @@ def serve(cmd_fd, reply_fd):
         session = state.get("session")
         if session is None or op not in getattr(session, "OPS", ("read", "call", "stage", "warmup", "round", "sanity",
                                                                   "collect", "write", "profile")):
-            raise EvaluationFailure("HARNESS_ERROR", f"candidate process: unexpected op {op!r}")
+            raise EvaluationFailure(verdicts.HARNESS_ERROR, f"candidate process: unexpected op {op!r}")
         reply = getattr(session, op)(msg)
         # The op's temporaries are freed by now.
         if op in ("call", "collect", "profile"):

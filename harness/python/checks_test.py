@@ -24,6 +24,7 @@ import triton.language as tl  # noqa: E402
 
 import failures  # noqa: E402
 import launch_guard  # noqa: E402
+import judge_task  # noqa: E402
 import layout  # noqa: E402
 import sandbox  # noqa: E402
 import perf_case  # noqa: E402
@@ -312,7 +313,7 @@ class TimingPlumbingTest(unittest.TestCase):
         self.root = tempfile.mkdtemp()
         here = os.path.dirname(os.path.abspath(__file__))
         self.repo = os.path.dirname(os.path.dirname(here))
-        self.task = worker.Task({"entry_point": "vector_addition",
+        self.task = judge_task.Task({"entry_point": "vector_addition",
                                  "tolerances": [{"dtype": "float32", "atol": 1e-6, "rtol": 2.4e-7}]},
                                 os.path.join(self.repo, "suites/tritonbench_revised/vector_addition"), "cpu")
 
@@ -338,7 +339,7 @@ class TimingPlumbingTest(unittest.TestCase):
         child.spare.add(yardstick.pid)
         try:
             files = judge_calls.Files(self.root)
-            plan = perf_case.PerfPlan(task, case, worker.Check)
+            plan = perf_case.PerfPlan(task, case, judge_task.Check)
             read_only = task.read_only_args(plan.check.cpu_args)
             yardstick.request({"op": "start", "task_dir": os.path.dirname(task.kernel_path),
                                "entry_point": task.spec["entry_point"], "device": "cpu",
@@ -359,7 +360,7 @@ class TimingPlumbingTest(unittest.TestCase):
         # matmul_dequantize draws its scale and zero point (floats) per seed: the final
         # call must use the final draw's, as the judge's expected outputs do (on an H200
         # its ground truth failed timing_outputs while the timing draw's stayed in place).
-        task = worker.Task({"entry_point": "matmul_dequantize",
+        task = judge_task.Task({"entry_point": "matmul_dequantize",
                             "tolerances": [{"dtype": "bfloat16", "atol": 2e-2, "rtol": 1.6e-2}]},
                            os.path.join(self.repo, "suites/tritonbench_revised/matmul_dequantize"), "cpu")
         # Seed 17: the two draws' zero points differ by 8.4 and their scales by 2.3x.
@@ -467,7 +468,7 @@ class TimingPlumbingTest(unittest.TestCase):
         text = text[:text.index("\n\n# The reference is already")] + "\n"
         with open(path, "w") as f:
             f.write(text + ("\n\n" + source if source else ""))
-        return worker.Task(self.task.spec, folder, "cpu")
+        return judge_task.Task(self.task.spec, folder, "cpu")
 
     def test_eager_baseline_times_the_tasks_baseline_and_checks_its_outputs(self):
         # The reference stays right; only baseline() is off, so a failed output check
@@ -491,10 +492,10 @@ class TimingPlumbingTest(unittest.TestCase):
         self.assertIn("defines no baseline()", caught.exception.message)
 
     def check_baseline(self, source):
-        """worker.check_baseline on vector_addition with `source` as its baseline()."""
+        """judge_task.check_baseline on vector_addition with `source` as its baseline()."""
         task = self.task_with_baseline(source)
         case = {"name": "n300", "dims": {"N": 300}, "dtype": "float32"}
-        worker.check_baseline(task, [worker.Check(task, case, seed) for seed in (1, 2)])
+        judge_task.check_baseline(task, [judge_task.Check(task, case, seed) for seed in (1, 2)])
 
     def test_check_baseline_passes_an_agreeing_baseline(self):
         self.check_baseline("def baseline(x, y):\n    return torch.add(x, y)\n")

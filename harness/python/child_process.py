@@ -15,6 +15,7 @@ import signal
 import sys
 import time
 
+import verdicts
 from failures import EvaluationFailure
 
 # Pipe ends of every child forked so far, held by the judge: a later child closes
@@ -75,7 +76,7 @@ class ChildProcess:
         """Sends `msg`, waits for the reply; raises EvaluationFailure for a failure the
         child reports or a dead child."""
         if self.status is not None:
-            raise EvaluationFailure("CRASH", f"{self.name} {describe_status(self.status)}")
+            raise EvaluationFailure(verdicts.CRASH, f"{self.name} {describe_status(self.status)}")
         try:
             self.cmd.write(json.dumps(msg) + "\n")
             self.cmd.flush()
@@ -84,7 +85,7 @@ class ChildProcess:
         reply = self._receive()
         self.after_reply()
         if not reply.get("ok"):
-            raise EvaluationFailure(reply.get("kind", "HARNESS_ERROR"), reply.get("message", ""))
+            raise EvaluationFailure(reply.get("kind", verdicts.HARNESS_ERROR), reply.get("message", ""))
         return reply
 
     def after_reply(self):
@@ -100,7 +101,7 @@ class ChildProcess:
                 try:
                     return json.loads(line)
                 except ValueError:
-                    raise EvaluationFailure("CRASH", f"{self.name} wrote an unreadable reply")
+                    raise EvaluationFailure(verdicts.CRASH, f"{self.name} wrote an unreadable reply")
             ready, _, _ = select.select([self.reply_fd], [], [], 0.25)
             closed = False
             if ready:
@@ -112,7 +113,7 @@ class ChildProcess:
             self.poll()
             if self.status is not None:
                 # Dead with no reply (a leftover process may still hold the pipe open).
-                raise EvaluationFailure("CRASH", f"{self.name} {describe_status(self.status)}")
+                raise EvaluationFailure(verdicts.CRASH, f"{self.name} {describe_status(self.status)}")
             if closed:
                 time.sleep(0.05)
             self.while_waiting()
@@ -175,7 +176,7 @@ def serve(cmd_fd, reply_fd, handle):
         except Exception as e:  # noqa: BLE001 - reported to the judge, not hidden
             import traceback
 
-            send({"ok": False, "kind": "HARNESS_ERROR",
+            send({"ok": False, "kind": verdicts.HARNESS_ERROR,
                   "message": f"{msg.get('op')}: {e!r}\n{traceback.format_exc()[-2000:]}"})
         sys.stdout.flush()
         sys.stderr.flush()

@@ -2,6 +2,7 @@
 
 import torch
 
+import verdicts
 from failures import EvaluationFailure
 
 
@@ -14,7 +15,7 @@ def as_output_list(value, what):
     if isinstance(value, (tuple, list)) and all(isinstance(v, torch.Tensor) for v in value):
         return list(value)
     raise EvaluationFailure(
-        "WRONG_OUTPUT_STRUCTURE",
+        verdicts.WRONG_OUTPUT_STRUCTURE,
         f"{what} returned {type(value).__name__}; expected a tensor or a tuple of tensors")
 
 
@@ -25,7 +26,7 @@ def tolerance_for(dtype, tolerances):
     name = str(dtype).replace("torch.", "")
     if name not in tolerances:
         raise EvaluationFailure(
-            "HARNESS_ERROR", f"the task gives no tolerance for output dtype {name}")
+            verdicts.HARNESS_ERROR, f"the task gives no tolerance for output dtype {name}")
     return tolerances[name]
 
 
@@ -42,20 +43,20 @@ def compare_outputs(outputs, expected, tolerances, device, work_device=None):
     """
     if len(outputs) != len(expected):
         raise EvaluationFailure(
-            "WRONG_OUTPUT_STRUCTURE",
+            verdicts.WRONG_OUTPUT_STRUCTURE,
             f"returned {len(outputs)} output(s); the reference returns {len(expected)}")
     worst_abs = worst_rel = worst_frac = 0.0
     for i, (out, ref) in enumerate(zip(outputs, expected)):
         label = f"output {i}"
         if out.device.type != torch.device(device).type:
             raise EvaluationFailure(
-                "WRONG_DEVICE", f"{label} is on {out.device}; expected {device}")
+                verdicts.WRONG_DEVICE, f"{label} is on {out.device}; expected {device}")
         if out.dtype != ref.dtype:
             raise EvaluationFailure(
-                "WRONG_DTYPE", f"{label} has dtype {out.dtype}; expected {ref.dtype}")
+                verdicts.WRONG_DTYPE, f"{label} has dtype {out.dtype}; expected {ref.dtype}")
         if tuple(out.shape) != tuple(ref.shape):
             raise EvaluationFailure(
-                "WRONG_SHAPE",
+                verdicts.WRONG_SHAPE,
                 f"{label} has shape {tuple(out.shape)}; expected {tuple(ref.shape)}")
         tol = tolerance_for(ref.dtype, tolerances)
         max_abs, max_rel, frac = _compare_values(label, out.detach(), ref.detach(), tol, work_device)
@@ -105,7 +106,7 @@ def _compare_values(label, out, ref, tol, work_device=None):
         index = tuple(int(i) for i in torch.unravel_index(torch.tensor(first), tuple(out.shape))) if out.dim() else ()
         what = (f"differ (exact match required for {ref.dtype})" if tol is None else
                 f"outside atol={tol[0]:g} rtol={tol[1]:g} (max abs error {max_abs:.3e})")
-        raise EvaluationFailure("WRONG_VALUES", (
+        raise EvaluationFailure(verdicts.WRONG_VALUES, (
             f"{label}: {bad_total} of {n} elements {what}; first at index {index}: "
             f"got {out[index].item():.6g}, expected {ref[index].item():.6g}"))
     return max_abs, max_rel, (bad_total / n if n else 0.0)

@@ -2,9 +2,9 @@
 does not, checked on a module's kernels, so that a verdict reached on the CPU says what
 a GPU would say.
 
-Found on an H200: four ground-truth kernels that passed every interpreter test read a
-plain float global (`LOG2E = 1.4426...`) and failed to compile there ("Cannot access
-global variable LOG2E from within @jit'ed function"). Triton (3.6,
+Why: a kernel that passes every interpreter test may read a plain float global
+(`LOG2E = 1.4426...`) and still fail to compile on a GPU ("Cannot access global
+variable LOG2E from within @jit'ed function"). Triton (3.6,
 compiler/code_generator.py, global_lookup) lets a kernel read only globals that are
 tl.constexpr values, modules, other kernels, triton.language objects, dtypes and
 namedtuples; anything else must be written `NAME = tl.constexpr(value)` or passed in.
@@ -15,6 +15,7 @@ import inspect
 import textwrap
 import types
 
+import verdicts
 from failures import EvaluationFailure
 
 
@@ -91,7 +92,7 @@ def check_module(module, path):
     if found:
         listed = ", ".join(f"{kernel} reads {name} (a plain {kind})" for kernel, name, kind in found)
         raise EvaluationFailure(
-            "COMPILE_ERROR",
+            verdicts.COMPILE_ERROR,
             f"{path}: {listed}: Triton's GPU compiler refuses globals that are not tl.constexpr inside "
             "@triton.jit functions (the CPU interpreter does not check); write NAME = tl.constexpr(value) "
             "or pass the value as an argument")

@@ -3,6 +3,8 @@ harness/proto/evaluation.proto) and the classification of exceptions a call rais
 
 import traceback
 
+import verdicts
+
 
 class EvaluationFailure(Exception):
     """Ends an evaluation with a failure kind and a readable message.
@@ -17,13 +19,35 @@ class EvaluationFailure(Exception):
 
 
 def rejected(check, message):
-    return EvaluationFailure("REJECTED_BY_CHECK:" + check, message)
+    return EvaluationFailure(verdicts.rejected_kind(check), message)
 
 
 def split_kind(kind):
     """"REJECTED_BY_CHECK:network" -> ("REJECTED_BY_CHECK", "network"); others -> (kind, "")."""
     name, _, check = kind.partition(":")
     return name, check
+
+
+def record_failure(into, kind, message):
+    """Writes a failure into a result or case dict (EvaluationResult, CaseResult):
+    failure_kind, message, and for a rejection the check's name. Returns `into`."""
+    name, check = split_kind(kind)
+    into["failure_kind"], into["message"] = name, message
+    if check:
+        into["check"] = check
+    return into
+
+
+def failure_of(record):
+    """The EvaluationFailure a result or case dict records (record_failure's inverse)."""
+    kind = verdicts.rejected_kind(record["check"]) if record.get("check") else record["failure_kind"]
+    return EvaluationFailure(kind, record.get("message", ""))
+
+
+def copy_failure(into, source):
+    """The failure of the dict `source` (a case) written into the dict `into` (its result)."""
+    failure = failure_of(source)
+    return record_failure(into, failure.kind, failure.message)
 
 
 # Messages with which a GPU reports a fault that leaves its context unusable.
@@ -42,17 +66,17 @@ def classify_call_exception(exc):
     import torch
 
     if isinstance(exc, (MemoryError, torch.OutOfMemoryError)):
-        return "OUT_OF_MEMORY"
+        return verdicts.OUT_OF_MEMORY
     text = str(exc).lower()
     if ("out of memory" in text and ("cuda" in text or "hip" in text)) or "can't allocate memory" in text:
-        return "OUT_OF_MEMORY"
+        return verdicts.OUT_OF_MEMORY
     if any(fault in text for fault in _GPU_FAULTS):
-        return "CRASH"
+        return verdicts.CRASH
     if isinstance(exc, PermissionError):
         # socket() refused by the candidate process's seccomp filter.
         for frame, _ in traceback.walk_tb(exc.__traceback__):
             if frame.f_code.co_filename.replace("\\", "/").endswith("/socket.py"):
-                return "REJECTED_BY_CHECK:network"
+                return verdicts.rejected_kind(verdicts.NETWORK)
     compile_types = []
     try:
         from triton.compiler.errors import CompilationError
@@ -65,9 +89,9 @@ def classify_call_exception(exc):
     except ImportError:
         pass
     if compile_types and isinstance(exc, tuple(compile_types)):
-        return "COMPILE_ERROR"
+        return verdicts.COMPILE_ERROR
     for frame, _ in traceback.walk_tb(exc.__traceback__):
         filename = frame.f_code.co_filename.replace("\\", "/")
         if "/triton/compiler/" in filename or "/triton/backends/" in filename:
-            return "COMPILE_ERROR"
-    return "RUNTIME_ERROR"
+            return verdicts.COMPILE_ERROR
+    return verdicts.RUNTIME_ERROR

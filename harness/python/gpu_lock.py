@@ -22,10 +22,9 @@ Built from three flock(2) files:
   a worker's compile is followed by its own timing, so each worker adds at most one
   long section before it waits too.
 
-Why: on an H200 campaign with the single-turnstile lock of harness 0.7, 8 workers spent
-58% of their time waiting for it, mostly while one compile ran or while the GPU drained
-for each timing in turn (results/runs/2026-12-03-h200-s20/SUMMARY.md;
-gpu_lock_bench.py replays that campaign against a lock).
+Why three files: with a single turnstile, 8 workers timing every task of a suite on an
+H200 spent 58% of their time waiting, mostly while one compile ran or while the GPU
+drained for each timing in turn (results/runs/2026-12-03-h200-s20/SUMMARY.md).
 
 Sections do not nest (a shared section re-entering while a timer waits would deadlock):
 an inner request inside a held section is a no-op. Without a path every section is a

@@ -1,6 +1,8 @@
 """Tests of gpu_lock.GpuLock across real processes: shared sections overlap, an
 exclusive one overlaps nothing, a waiting exclusive section is not starved by shared
-ones that keep arriving, and it lets them pass only while a long section runs.
+ones that keep arriving, and it lets them pass only while a long section runs; and
+eight processes mixing every kind of section at random, with no exclusive section
+overlapping another.
 
     python3 harness/python/gpu_lock_test.py
 """
@@ -58,6 +60,22 @@ def hold(lock_path, log_path, name, exclusive, entered, release, long=False):
         entered.set()
         release.wait(WAIT_S)
         log(log_path, f"{name}-")
+
+
+def mix(lock_path, log_path, index, sections):
+    """`sections` random sections, each logged with its kind and monotonic times."""
+    import random
+
+    rng = random.Random(index)
+    lock = gpu_lock.GpuLock(lock_path)
+    for _ in range(sections):
+        kind = rng.choice(["exclusive", "shared", "shared", "long"])
+        section = lock.exclusive() if kind == "exclusive" else lock.shared(long=kind == "long")
+        with section:
+            start = time.monotonic_ns()
+            time.sleep(rng.uniform(0.0005, 0.004))
+            end = time.monotonic_ns()
+        log(log_path, f"{kind},{index},{start},{end}")
 
 
 class GpuLockTest(unittest.TestCase):
@@ -222,6 +240,24 @@ class GpuLockTest(unittest.TestCase):
             time.sleep(0.01)
         self.assertGreater(lock.seconds["gpu_exclusive_held"], 0.0)
         self.assertGreater(lock.seconds["gpu_shared_held"], 0.0)
+
+    def test_many_processes_no_exclusive_section_overlaps_another(self):
+        ctx = multiprocessing.get_context("fork")
+        procs = [ctx.Process(target=mix, args=(self.lock, self.log, i, 25)) for i in range(8)]
+        for p in procs:
+            p.start()
+        for p in procs:
+            p.join(4 * WAIT_S)
+            self.assertEqual(p.exitcode, 0)
+        sections = [line.split(",") for line in lines(self.log)]
+        self.assertEqual(len(sections), 8 * 25)
+        spans = [(kind, int(start), int(end)) for kind, _, start, end in sections]
+        exclusive = [s for s in spans if s[0] == "exclusive"]
+        self.assertTrue(exclusive)
+        for a in exclusive:
+            for b in spans:
+                if b is not a:
+                    self.assertFalse(a[1] < b[2] and b[1] < a[2], f"{a} overlaps {b}")
 
     def test_without_a_path_sections_are_free(self):
         lock = gpu_lock.GpuLock("")

@@ -5,7 +5,8 @@ the call did (launches, provenance of the outputs, aliasing, writes to inputs)."
 import os
 import tempfile
 
-from failures import EvaluationFailure, rejected, split_kind
+import verdicts
+from failures import EvaluationFailure, record_failure, rejected
 
 
 def torch_device(device):
@@ -35,7 +36,8 @@ class Files:
             os.unlink(self.outputs)
             return data
         except Exception as e:  # noqa: BLE001 - the file came from the candidate's process
-            raise EvaluationFailure("WRONG_OUTPUT_STRUCTURE", f"unreadable outputs from the candidate process: {e!r}")
+            raise EvaluationFailure(
+                verdicts.WRONG_OUTPUT_STRUCTURE, f"unreadable outputs from the candidate process: {e!r}")
 
 
 def judge_outputs(task, check, reply, outputs, args_after):
@@ -44,14 +46,15 @@ def judge_outputs(task, check, reply, outputs, args_after):
     import compare
 
     if reply.get("alias") is not None:
-        raise EvaluationFailure("OUTPUT_ALIASES_INPUT", f"an output shares storage with input {reply['alias']}")
+        raise EvaluationFailure(verdicts.OUTPUT_ALIASES_INPUT, f"an output shares storage with input {reply['alias']}")
     changed = compare.mutated_inputs(check.cpu_args, args_after, task.mutated)
     if changed:
-        raise EvaluationFailure("INPUT_MUTATED", f"the call wrote to input(s) {changed}, which must stay unchanged")
+        raise EvaluationFailure(
+            verdicts.INPUT_MUTATED, f"the call wrote to input(s) {changed}, which must stay unchanged")
     want = torch_device(task.device)
     for i, dev in enumerate(reply.get("output_devices", [])):
         if dev != want:
-            raise EvaluationFailure("WRONG_DEVICE", f"output {i} is on {dev}; expected {want}")
+            raise EvaluationFailure(verdicts.WRONG_DEVICE, f"output {i} is on {dev}; expected {want}")
     outputs = list(outputs) + [args_after[i] for i in sorted(task.mutated)]
     return task.compare(outputs, check.expected)
 
@@ -59,13 +62,13 @@ def judge_outputs(task, check, reply, outputs, args_after):
 def provenance_problem(reply):
     """Why the outputs did not come from Triton, or "" (launch_guard.py's evidence)."""
     if not reply.get("launches"):
-        return "no_triton_kernel", "the call launched no Triton kernel"
+        return verdicts.NO_TRITON_KERNEL, "the call launched no Triton kernel"
     if reply.get("not_from_triton"):
-        return "output_not_from_triton", (
+        return verdicts.OUTPUT_NOT_FROM_TRITON, (
             f"output(s) {reply['not_from_triton']} were computed by torch from the inputs; "
             "no Triton kernel wrote them or anything they were computed from")
     if reply.get("laundered"):
-        return "output_not_from_triton", (
+        return verdicts.OUTPUT_NOT_FROM_TRITON, (
             f"output(s) {reply['laundered']} held a result torch computed from the inputs before a Triton kernel "
             "first took them in: the kernel only passed torch's answer through")
     return "", ""
@@ -88,12 +91,9 @@ def run_check(task, child, files, check):
         check_name, why = provenance_problem(reply)
         if check_name:
             raise rejected(check_name, why)
-        result.update(passed=True, failure_kind="NONE")
+        result.update(passed=True, failure_kind=verdicts.NONE)
     except EvaluationFailure as f:
-        if f.kind == "HARNESS_ERROR":
+        if f.kind == verdicts.HARNESS_ERROR:
             raise
-        kind, check_name = split_kind(f.kind)
-        result.update(failure_kind=kind, message=f"case '{check.label}' seed {check.seed}: {f.message}")
-        if check_name:
-            result["check"] = check_name
+        record_failure(result, f.kind, f"case '{check.label}' seed {check.seed}: {f.message}")
     return result

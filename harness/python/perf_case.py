@@ -27,6 +27,7 @@ import statistics
 import time
 
 import judge_calls
+import verdicts
 from failures import EvaluationFailure
 
 # Rounds per case: each process's calls are split over them.
@@ -59,7 +60,7 @@ class PerfPlan:
         differ = layout_differences(self.check.cpu_args, final.cpu_args)
         if differ:
             # The draws are written into the same buffers in place.
-            raise EvaluationFailure("HARNESS_ERROR", (
+            raise EvaluationFailure(verdicts.HARNESS_ERROR, (
                 f"make_inputs() gives performance case '{name}' different shapes for different seeds "
                 f"({differ}); a performance case's shapes must follow from its dims and params alone"))
         self.draws = [self.check, final]
@@ -94,7 +95,7 @@ def ask(yardstick, msg):
     try:
         return yardstick.request(msg)
     except EvaluationFailure as f:
-        kind = "OUT_OF_MEMORY" if f.kind == "OUT_OF_MEMORY" else "HARNESS_ERROR"
+        kind = verdicts.OUT_OF_MEMORY if f.kind == verdicts.OUT_OF_MEMORY else verdicts.HARNESS_ERROR
         raise EvaluationFailure(kind, f"the yardstick process ({msg.get('op')}): {f.kind}: {f.message}")
 
 
@@ -179,12 +180,12 @@ def time_case(task, child, yardstick, files, plan, settings):
         baseline_outputs = torch.load(ours, weights_only=True)
         os.unlink(ours)
 
-    failed = {"passed": False, "failure_kind": "REJECTED_BY_CHECK"}
+    failed = {"passed": False, "failure_kind": verdicts.REJECTED_BY_CHECK}
     for check, got in zip(plan.draws, outputs):
         try:
             task.compare(got, check.expected)
         except EvaluationFailure as f:
-            failed.update(case_name=check.label, seed=check.seed, check="timing_outputs",
+            failed.update(case_name=check.label, seed=check.seed, check=verdicts.TIMING_OUTPUTS,
                           message=f"case '{check.label}': the outputs of the timed calls are wrong: {f.message}")
             return None, failed, []
 
@@ -216,13 +217,13 @@ def time_case(task, child, yardstick, files, plan, settings):
     failed.update(case_name=name, seed=plan.seed)
     problem = timing_problem(out, excess)
     if problem:
-        failed.update(check="timing_sanity", message=f"case '{name}': {problem}")
+        failed.update(check=verdicts.TIMING_SANITY, message=f"case '{name}': {problem}")
         return None, failed, []
     if profiled.get("share"):
         out["candidate_time_share"] = profiled["share"]
         problem = kernel_share.problem(profiled["share"])
         if problem:
-            failed.update(check="mostly_torch", message=f"case '{name}': {problem}")
+            failed.update(check=verdicts.MOSTLY_TORCH, message=f"case '{name}': {problem}")
             return None, failed, []
     else:
         out["_triton_share_unavailable"] = profiled.get("reason", "not measured")
@@ -240,7 +241,7 @@ def baseline_timing(task, plan, name, stats, outputs, flops, nbytes, compile_ms)
            "compile_ms": compile_ms, "outputs_ok": False}
     try:
         if not outputs or len(outputs) != len(plan.draws):
-            raise EvaluationFailure("WRONG_OUTPUT_STRUCTURE", "no outputs came back")
+            raise EvaluationFailure(verdicts.WRONG_OUTPUT_STRUCTURE, "no outputs came back")
         for check, got in zip(plan.draws, outputs):
             task.compare(got, check.expected)
         out["outputs_ok"] = True

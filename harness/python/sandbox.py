@@ -198,8 +198,9 @@ def isolate_candidate(writable=()):
 
 
 def _parents():
-    """{pid: parent pid} of every living process visible in /proc. Zombies (killed,
-    not yet reaped by their parent) are left out: they run nothing."""
+    """{pid: parent pid} of every living process visible in /proc. Zombies (exited,
+    not yet reaped by their parent) are left out: they run nothing, so they are neither
+    counted nor killed (harness/limited_process.cc's Alive says the same)."""
     parents = {}
     for name in os.listdir("/proc"):
         if not name.isdigit():

@@ -10,6 +10,7 @@ import importlib.util
 import sys
 import traceback
 
+import verdicts
 from failures import EvaluationFailure
 
 
@@ -19,12 +20,12 @@ def load_module(path, module_name):
         with open(path, "r", encoding="utf-8") as f:
             source = f.read()
     except (OSError, UnicodeDecodeError) as e:
-        raise EvaluationFailure("IMPORT_ERROR", f"cannot read {path}: {e}")
+        raise EvaluationFailure(verdicts.IMPORT_ERROR, f"cannot read {path}: {e}")
     try:
         compile(source, path, "exec")
     except SyntaxError as e:
         raise EvaluationFailure(
-            "SYNTAX_ERROR", f"{path}:{e.lineno}:{e.offset or 0}: {e.msg}")
+            verdicts.SYNTAX_ERROR, f"{path}:{e.lineno}:{e.offset or 0}: {e.msg}")
     spec = importlib.util.spec_from_file_location(module_name, path)
     module = importlib.util.module_from_spec(spec)
     # Registered before execution: triton.jit and dataclasses look modules up by name.
@@ -35,7 +36,7 @@ def load_module(path, module_name):
         if isinstance(e, KeyboardInterrupt):
             raise
         raise EvaluationFailure(
-            "IMPORT_ERROR",
+            verdicts.IMPORT_ERROR,
             f"importing {path} raised {type(e).__name__}: {e}\n{last_frames(e)}")
     return module
 
@@ -45,7 +46,7 @@ def entry_point(module, name, path):
     fn = getattr(module, name, None)
     if fn is None or not callable(fn):
         raise EvaluationFailure(
-            "MISSING_ENTRY_POINT",
+            verdicts.MISSING_ENTRY_POINT,
             f"{path} defines no callable named '{name}' (the task's entry_point)")
     return fn
 
@@ -54,7 +55,7 @@ def require(module, names, path):
     """Checks that a trusted task file defines `names`; a miss is the task's fault."""
     for name in names:
         if not callable(getattr(module, name, None)):
-            raise EvaluationFailure("HARNESS_ERROR", f"{path} must define {name}()")
+            raise EvaluationFailure(verdicts.HARNESS_ERROR, f"{path} must define {name}()")
 
 
 def last_frames(exc, limit=6):

@@ -33,6 +33,7 @@ import torch
 
 import layout
 import timing
+import verdicts
 from failures import EvaluationFailure
 
 # Element pairs swapped per floating-point tensor per call.
@@ -49,11 +50,11 @@ def as_outputs(ret):
     outs = [ret] if isinstance(ret, torch.Tensor) else list(ret) if isinstance(ret, (tuple, list)) else None
     if outs is None or not all(isinstance(v, torch.Tensor) for v in outs):
         raise EvaluationFailure(
-            "WRONG_OUTPUT_STRUCTURE",
+            verdicts.WRONG_OUTPUT_STRUCTURE,
             f"the entry point returned {type(ret).__name__}; expected a tensor or a tuple of tensors")
     for i, v in enumerate(outs):
         if type(v) is not torch.Tensor:
-            raise EvaluationFailure("WRONG_OUTPUT_STRUCTURE",
+            raise EvaluationFailure(verdicts.WRONG_OUTPUT_STRUCTURE,
                                     f"output {i} is a {type(v).__name__}, a subclass of torch.Tensor; "
                                     "outputs must be plain tensors")
     return outs

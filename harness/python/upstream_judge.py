@@ -31,16 +31,17 @@ import os
 import tempfile
 import zlib
 
-import worker
-from failures import EvaluationFailure, rejected, split_kind
+import judge_task
+import verdicts
+from failures import EvaluationFailure, failure_of, record_failure, rejected, split_kind
 
 # Strict failures after which the candidate's process is not trusted to time anything.
-UNTIMED_CHECKS = ("harness_tampering", "network", "leftover_process", "process_limit")
+UNTIMED_CHECKS = (verdicts.HARNESS_TAMPERING, verdicts.NETWORK, verdicts.LEFTOVER_PROCESS, verdicts.PROCESS_LIMIT)
 
 
-class _PerfTask(worker.Task):
+class _PerfTask(judge_task.Task):
     """What perf_case.time_case and judge_calls.run_check use of a task, for one
-    performance input: the device, the GPU lock, the comparison (worker.Task's), the
+    performance input: the device, the GPU lock, the comparison (judge_task.Task's), the
     arguments the golden call writes. No task files: the golden side is the yardstick's."""
 
     def __init__(self, device, gpu, tolerances, mutated):  # noqa: super-init-not-called
@@ -64,19 +65,19 @@ class _Run:
     def __init__(self, path, whose):
         import torch
 
-        import upstream_rules
+        import upstream_values
 
         try:
             data = torch.load(path, weights_only=True)
             os.unlink(path)
             self.meta = data["meta"]
-            self.gold = upstream_rules.Decoded(data["result"])
+            self.gold = upstream_values.Decoded(data["result"])
             shapes = {"tests": list, "provenance": dict, "writes": dict, "flipped": list, "replaced": list}
             wrong = [k for k, t in shapes.items() if not isinstance(self.meta.get(k), t)]
             if wrong or any(len(t) != 3 for t in self.meta["tests"]):
                 raise ValueError(f"malformed fields {wrong or ['tests']}")
         except Exception as e:  # noqa: BLE001 - the file came from another process
-            kind = "HARNESS_ERROR" if whose == "golden" else "WRONG_OUTPUT_STRUCTURE"
+            kind = verdicts.HARNESS_ERROR if whose == "golden" else verdicts.WRONG_OUTPUT_STRUCTURE
             raise EvaluationFailure(kind, f"unreadable results of the {whose} run ({path}): {e!r}")
 
 
@@ -115,7 +116,7 @@ def _test_error(kind, golden, candidate):
     golden_errors = {name for name, outcome, *_ in golden.meta.get("tests", []) if outcome == "error"}
     for name, outcome, detail in candidate.meta.get("tests", []):
         if outcome == "error" and name not in golden_errors:
-            failure_kind = detail.split(":", 1)[0] if ":" in detail else "RUNTIME_ERROR"
+            failure_kind = detail.split(":", 1)[0] if ":" in detail else verdicts.RUNTIME_ERROR
             return EvaluationFailure(failure_kind, f"test {name}: {detail.split(':', 1)[-1].strip()}")
     return None
 
@@ -143,12 +144,9 @@ def strict_verdict(kind, golden, candidate, tolerances, rejection=None):
     if failure is None:
         failure = _mutation(meta, gold_meta) or rejection or _rejection(meta, gold_meta)
     if failure is None:
-        case.update(passed=True, failure_kind="NONE")
+        case.update(passed=True, failure_kind=verdicts.NONE)
     else:
-        name, check = split_kind(failure.kind)
-        case.update(failure_kind=name, message=failure.message)
-        if check:
-            case["check"] = check
+        record_failure(case, failure.kind, failure.message)
     return call_failure, failure, case
 
 
@@ -156,7 +154,7 @@ def _mutation(meta, gold_meta):
     for key, labels in sorted(meta.get("writes", {}).items()):
         extra = sorted(set(labels) - set(gold_meta.get("writes", {}).get(key, labels)))
         if extra:
-            return EvaluationFailure("INPUT_MUTATED", (
+            return EvaluationFailure(verdicts.INPUT_MUTATED, (
                 f"the test code's call of {key.split(' ', 1)[1]} ({key.split(' ', 1)[0]}) wrote {', '.join(extra)}, "
                 "which the golden file's leaves unchanged"))
     return None
@@ -165,19 +163,20 @@ def _mutation(meta, gold_meta):
 def _rejection(meta, gold_meta):
     replaced = [r for r in meta.get("replaced", []) if r not in gold_meta.get("replaced", [])]
     if replaced:
-        return rejected("harness_tampering", f"the run replaced function(s) the harness relies on: {', '.join(replaced)}")
+        return rejected(
+            verdicts.HARNESS_TAMPERING, f"the run replaced function(s) the harness relies on: {', '.join(replaced)}")
     flipped = [f for f in meta.get("flipped", []) if f not in gold_meta.get("flipped", [])]
     if flipped:
-        return rejected("global_state", f"the run left process-wide switch(es) changed: {'; '.join(flipped)}")
+        return rejected(verdicts.GLOBAL_STATE, f"the run left process-wide switch(es) changed: {'; '.join(flipped)}")
     if not meta.get("launches") and gold_meta.get("launches"):
-        return rejected("no_triton_kernel", "the run launched no Triton kernel")
+        return rejected(verdicts.NO_TRITON_KERNEL, "the run launched no Triton kernel")
     for path, why in sorted(meta.get("provenance", {}).items()):
         if path in gold_meta.get("provenance", {}):
             continue
         if why == "not_from_triton":
-            return rejected("output_not_from_triton", (
+            return rejected(verdicts.OUTPUT_NOT_FROM_TRITON, (
                 f"{path} was computed by torch; no Triton kernel wrote it or anything it was computed from"))
-        return rejected("output_not_from_triton", (
+        return rejected(verdicts.OUTPUT_NOT_FROM_TRITON, (
             f"{path} held a result torch computed ({why.split(' ')[-1]}) before a Triton kernel first took it in"))
     return None
 
@@ -190,22 +189,17 @@ def _check_golden(kind, golden):
 
     error = golden.meta.get("error")
     if error:
-        raise EvaluationFailure("HARNESS_ERROR", f"the golden file's own run failed on this device: {error['kind']}: "
-                                                 f"{error['message']}")
+        raise EvaluationFailure(
+            verdicts.HARNESS_ERROR, f"the golden file's own run failed on this device: {error['kind']}: "
+            f"{error['message']}")
     if golden.gold.value is None:
-        raise EvaluationFailure("HARNESS_ERROR", "the golden file's own run left no result_gold")
+        raise EvaluationFailure(verdicts.HARNESS_ERROR, "the golden file's own run left no result_gold")
     if kind == "ROCM" and not upstream_rules.rocm_call_ok(golden.gold):
         first = next((f"{name}: {detail}" for name, outcome, detail in golden.meta.get("tests", [])
                       if outcome in ("error", "failed")), "no test ran")
-        raise EvaluationFailure("HARNESS_ERROR", "none of the golden file's own tests reached its kernel's output on "
-                                                 f"this device; the first error: {first}"[:3000])
-
-
-def _set_failure(result, failure):
-    name, check = split_kind(failure.kind)
-    result["failure_kind"], result["message"] = name, failure.message
-    if check:
-        result["check"] = check
+        raise EvaluationFailure(
+            verdicts.HARNESS_ERROR, "none of the golden file's own tests reached its kernel's output on "
+            f"this device; the first error: {first}"[:3000])
 
 
 def evaluate(request, progress, result, child, yardstick, gpu, device):
@@ -244,7 +238,7 @@ def evaluate(request, progress, result, child, yardstick, gpu, device):
                 child.request({"op": "run", "out": files.outputs})
         except EvaluationFailure as f:
             # A check that refused the call after it finished: its results are there.
-            if not f.kind.startswith("REJECTED_BY_CHECK") or not os.path.exists(files.outputs):
+            if not f.kind.startswith(verdicts.REJECTED_BY_CHECK) or not os.path.exists(files.outputs):
                 raise
             rejection = f
         candidate = _Run(files.outputs, "candidate")
@@ -266,7 +260,7 @@ def evaluate(request, progress, result, child, yardstick, gpu, device):
         failure = _time(request, result, child, yardstick, files, golden_dir, lock, tolerances, device, progress,
                         failure)
     if failure is not None:
-        _set_failure(result, failure)
+        record_failure(result, failure.kind, failure.message)
 
 
 def _why_untimed(device, failure, correct):
@@ -314,7 +308,7 @@ def _time(request, result, child, yardstick, files, golden_dir, lock, tolerances
             perf, failed, rounds = perf_case.time_case(ptask, child, yardstick, files, plan, settings)
         except EvaluationFailure as f:
             stop(name, f"{f.kind}: {f.message}")
-            if f.kind != "HARNESS_ERROR":
+            if f.kind != verdicts.HARNESS_ERROR:
                 result["call_ok"] = result["execution_ok"] = False
                 failure = failure or f
             return failure
@@ -323,8 +317,7 @@ def _time(request, result, child, yardstick, files, golden_dir, lock, tolerances
             result["execution_ok"] = False
             stop(name, failed["message"])
             if failure is None:
-                failure = (rejected(failed["check"], failed["message"]) if failed.get("check") else
-                           EvaluationFailure(failed["failure_kind"], failed["message"]))
+                failure = failure_of(failed)
             return failure
         result["performance"].append(perf)
         paired.append(rounds)
@@ -398,7 +391,7 @@ def _prepare_rocm(index, name, child, yardstick, golden_dir, lock, tolerances, d
         return f"the golden file's case did not reach its benchmark ({golden['skipped']})"
     mine = child.request({"op": "prepare", "case": name})
     if mine.get("skipped"):
-        raise EvaluationFailure("RUNTIME_ERROR", f"case '{name}' did not reach its benchmark with the candidate "
-                                                 f"({mine['skipped']}); with the golden code it does")
+        raise EvaluationFailure(verdicts.RUNTIME_ERROR, f"case '{name}' did not reach its benchmark with the candidate "
+                                                        f"({mine['skipped']}); with the golden code it does")
     seed = zlib.crc32(name.encode()) or 1
     return _PerfTask(device, lock, tolerances, ()), _Plan(name, seed, _Check("perf:" + name, seed, [], []))

@@ -28,6 +28,7 @@ import failures  # noqa: E402
 import sandbox  # noqa: E402
 import upstream_pytest  # noqa: E402
 import upstream_rules  # noqa: E402
+import upstream_values  # noqa: E402
 import worker  # noqa: E402
 from failures import EvaluationFailure  # noqa: E402
 
@@ -38,7 +39,7 @@ IMPORTED = ""  # set from the command line
 
 
 def decoded(value):
-    return upstream_rules.Decoded(upstream_rules.encode(value))
+    return upstream_values.Decoded(upstream_values.encode(value))
 
 
 class StripTestsTest(unittest.TestCase):
@@ -104,8 +105,8 @@ class TbgRulesTest(unittest.TestCase):
         self.assertFalse(ok)
 
     def test_tensors_on_different_devices_make_it_raise(self):
-        golden = upstream_rules.Decoded({"t": "tensor", "device": "cuda", "v": torch.ones(2)})
-        candidate = upstream_rules.Decoded({"t": "tensor", "device": "cpu", "v": torch.ones(2)})
+        golden = upstream_values.Decoded({"t": "tensor", "device": "cuda", "v": torch.ones(2)})
+        candidate = upstream_values.Decoded({"t": "tensor", "device": "cpu", "v": torch.ones(2)})
         ok, why = upstream_rules.tbg_verdict(golden, candidate, 1e-2, 1e-1)
         self.assertFalse(ok)
         self.assertIn("same device", why)
@@ -153,11 +154,11 @@ class EncodingTest(unittest.TestCase):
         self.assertEqual(back["max"].values.item(), 3.0)
         self.assertEqual(back["pair"].b, 3)
         self.assertEqual(type(decoded(value).value["pair"]), type(back["pair"]))  # one class per type
-        self.assertEqual(back["dtype"], upstream_rules.Opaque("torch.dtype", "torch.float16"))
+        self.assertEqual(back["dtype"], upstream_values.Opaque("torch.dtype", "torch.float16"))
         self.assertEqual(back[7], "int key")
 
     def test_devices_are_kept_beside_the_tensors(self):
-        d = upstream_rules.Decoded({"t": "list", "v": [{"t": "tensor", "device": "cuda", "v": torch.ones(1)}]})
+        d = upstream_values.Decoded({"t": "list", "v": [{"t": "tensor", "device": "cuda", "v": torch.ones(1)}]})
         self.assertEqual(d.device(d.value[0]), "cuda")
 
 
@@ -300,7 +301,7 @@ class Judged:
             try:
                 worker.evaluate(request, lambda stage: None, result, child, yardstick, gpu_lock.GpuLock(""))
             except failures.EvaluationFailure as f:
-                worker.set_failure(result, f.kind, f.message)
+                failures.record_failure(result, f.kind, f.message)
             if timed:
                 # What upstream_judge.evaluate does on a GPU, on the CPU's host clock.
                 result.pop("timing_unavailable_reason", None)

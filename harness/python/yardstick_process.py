@@ -29,6 +29,7 @@ import signal
 import tempfile
 import time
 
+import verdicts
 from failures import EvaluationFailure, classify_call_exception
 
 
@@ -91,7 +92,7 @@ class Session:
                 try:
                     self.baselines = baselines.build(reference, wanted)
                 except ValueError as e:
-                    raise EvaluationFailure("HARNESS_ERROR", f"{reference_path}: {e}")
+                    raise EvaluationFailure(verdicts.HARNESS_ERROR, f"{reference_path}: {e}")
         self.host_draws = self.host_outputs = None
         self.timed = None
 
@@ -118,7 +119,7 @@ class Session:
         self._fresh_caches()
         draws, self.host_draws = self.host_draws, None
         if draws is None:
-            raise EvaluationFailure("HARNESS_ERROR", "yardstick: stage without draws")
+            raise EvaluationFailure(verdicts.HARNESS_ERROR, "yardstick: stage without draws")
         first_call_ms, failed = self._compile_baselines(draws[0])
         fns = dict(self.fns)
         fns.update({n: fn for n, fn in self.baselines.items() if n in first_call_ms})
@@ -147,7 +148,7 @@ class Session:
                     self._synchronize()
             except FirstCallTimeout:
                 self.baselines_timed_out[name] = failed[name] = {
-                    "failure_kind": "TIMEOUT",
+                    "failure_kind": verdicts.TIMEOUT,
                     "message": f"its first call (the compile) ran past {baselines.FIRST_CALL_LIMIT_S[name]} s; "
                                "not tried again at later cases"}
                 continue
@@ -169,7 +170,7 @@ class Session:
 
     def _timed(self, what, work):
         if self.timed is None:
-            raise EvaluationFailure("HARNESS_ERROR", f"yardstick: {what} without stage")
+            raise EvaluationFailure(verdicts.HARNESS_ERROR, f"yardstick: {what} without stage")
         try:
             return work()
         except EvaluationFailure:
@@ -178,8 +179,8 @@ class Session:
             import task_files
 
             self.timed = None
-            raise EvaluationFailure("HARNESS_ERROR", f"the yardstick's {what} raised {type(e).__name__}: {e}\n"
-                                                     f"{task_files.last_frames(e)}")
+            raise EvaluationFailure(verdicts.HARNESS_ERROR, f"the yardstick's {what} raised {type(e).__name__}: {e}\n"
+                                                            f"{task_files.last_frames(e)}")
 
     def warmup(self, msg):
         return {"plan": self._timed("warm-up", lambda: self.timed.warm_up(int(msg["warmup_ms"]),
@@ -238,7 +239,7 @@ def serve(cmd_fd, reply_fd):
         session = state.get("session")
         if session is None or op not in getattr(session, "OPS", ("read", "stage", "warmup", "round", "sanity",
                                                                   "collect", "write")):
-            raise EvaluationFailure("HARNESS_ERROR", f"yardstick: unexpected op {op!r}")
+            raise EvaluationFailure(verdicts.HARNESS_ERROR, f"yardstick: unexpected op {op!r}")
         return getattr(session, op)(msg)
 
     child_process.serve(cmd_fd, reply_fd, handle)

@@ -344,7 +344,7 @@ class YardstickApartTest(unittest.TestCase):
             try:
                 worker.evaluate(request, lambda stage: None, result, child, yardstick, gpu_lock.GpuLock(""))
             except failures.EvaluationFailure as f:
-                worker.set_failure(result, f.kind, f.message)
+                failures.record_failure(result, f.kind, f.message)
         finally:
             os.chdir(cwd)
             child.close()

@@ -1,0 +1,35 @@
+"""The judge's progress through an evaluation: the stage it is in (which the runner
+reports when the worker dies: EvaluationResult.last_stage) and the wall time of each
+kind of stage (EvaluationResult.stage_seconds)."""
+
+import time
+
+
+class Progress:
+    """Appends one line per stage to a file the runner reads if this process dies, and
+    adds up the wall time of each kind of stage (the label up to its first quote)."""
+
+    def __init__(self, path):
+        self.file = open(path, "a", buffering=1) if path else None
+        self.stage = ""
+        self.clock = time.monotonic
+        self.since = self.clock()
+        self.seconds = {}
+
+    def _close_stage(self):
+        now = self.clock()
+        if self.stage:
+            kind = self.stage.split("'")[0].strip()
+            self.seconds[kind] = self.seconds.get(kind, 0.0) + now - self.since
+        self.since = now
+
+    def __call__(self, stage):
+        self._close_stage()
+        self.stage = stage
+        if self.file:
+            self.file.write(stage + "\n")
+            self.file.flush()
+
+    def totals(self):
+        self._close_stage()
+        return dict(self.seconds)

@@ -1,7 +1,0 @@
-#!/usr/bin/env bash
-# Times every suite's ground truth (and the PyTorch reference, eager) RUNS times on
-# this machine's GPU, one task at a time, one run record per suite and run, under
-# OUTDIR/run<k>-<suite>/. Repeated runs give the run-to-run spread. The method of the
-# 2026-11-24 records: tools/device_measure.sh with JOBS=1.
-#   tools/measure_ground_truth.sh [RUNS=3] [OUTDIR=/tmp/gt-runs] [EVALUATE=.devbin/evaluate]
-exec "$(dirname "$0")/device_measure.sh" "${2:-/tmp/gt-runs}" "${1:-3}" 1 "${3:-.devbin/evaluate}"
