@@ -106,7 +106,7 @@ def split_calls(planned, rounds):
     return [base + (1 if r < extra else 0) for r in range(rounds)]
 
 
-def time_case(task, child, yardstick, files, plan, settings):
+def time_case(task, child, yardstick, files, plan, settings, progress=None):
     """Checks the candidate at this performance shape, times it against the yardstick,
     checks the outputs of the pure timed calls and the timing, and profiles one call.
     Returns (PerformanceResult dict or None, failed CaseResult dict or None, the
@@ -120,6 +120,8 @@ def time_case(task, child, yardstick, files, plan, settings):
 
     case = plan.case
     name = case.get("name", "")
+    # Sub-stages of the case, for EvaluationResult.stage_seconds.
+    stage = progress or (lambda label: None)
     result = judge_calls.run_check(task, child, files, plan.check)
     if not result["passed"]:
         return None, result, []
@@ -128,6 +130,7 @@ def time_case(task, child, yardstick, files, plan, settings):
     flush = settings.get("flush_l2", True)
     warmup = {"warmup_ms": int(settings.get("warmup_ms") or 50),
               "repetitions": int(settings.get("timing_repetitions") or 100)}
+    stage(f"timing draws '{name}'")
     # The yardstick reads its draws while the candidate is stopped: nothing of the
     # candidate's can change the file between its writing and its reading.
     with child.stopped():
@@ -135,12 +138,14 @@ def time_case(task, child, yardstick, files, plan, settings):
         ask(yardstick, {"op": "read", "draws": draws_path})
     child.request({"op": "read", "draws": draws_path})
     os.unlink(draws_path)
+    stage(f"timing first calls '{name}'")
     # torch.compile's first call on this case's shapes (seconds, up to its limit): long.
     with task.gpu.shared(long=baselines.compiles(settings.get("baselines", []))), child.stopped():
         staged = ask(yardstick, {"op": "stage", "flush_l2": flush, "seed": plan.seed})
     with task.gpu.shared():
         child.request({"op": "stage", "flush_l2": flush, "seed": plan.seed,
                        "slack_cycles": staged.get("slack_cycles") or None})
+    stage(f"timing rounds '{name}'")
     with task.gpu.exclusive():
         with child.stopped():
             ours_plan = ask(yardstick, {"op": "warmup", **warmup})["plan"]
@@ -168,11 +173,13 @@ def time_case(task, child, yardstick, files, plan, settings):
         with child.stopped():
             ours_sanity = ask(yardstick, {"op": "sanity"})
         theirs_sanity = child.request({"op": "sanity"})
+    stage(f"timing profile '{name}'")
     with task.gpu.shared():
         profiled = child.request({"op": "profile"})
         child.request({"op": "collect"})
         with child.stopped():
             ask(yardstick, {"op": "collect"})
+    stage(f"timing outputs '{name}'")
     child.request({"op": "write", "outputs": files.outputs})
     outputs = files.read_outputs()["draws"]
     with child.stopped():

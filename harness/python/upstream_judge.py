@@ -305,7 +305,7 @@ def _time(request, result, child, yardstick, files, golden_dir, lock, tolerances
                 continue
             ptask, plan = prepared
             seed = seed or plan.seed
-            perf, failed, rounds = perf_case.time_case(ptask, child, yardstick, files, plan, settings)
+            perf, failed, rounds = perf_case.time_case(ptask, child, yardstick, files, plan, settings, progress)
         except EvaluationFailure as f:
             stop(name, f"{f.kind}: {f.message}")
             if f.kind != verdicts.HARNESS_ERROR:

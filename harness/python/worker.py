@@ -156,7 +156,7 @@ def evaluate(request, progress, result, child, yardstick, gpu):
     for plan in plans:
         progress(f"timing case '{plan.case.get('name', '')}'")
         try:
-            perf, failed_check, rounds = perf_case.time_case(task, child, yardstick, files, plan, settings)
+            perf, failed_check, rounds = perf_case.time_case(task, child, yardstick, files, plan, settings, progress)
         except EvaluationFailure:
             result["call_ok"] = result["execution_ok"] = False
             raise
