@@ -2,7 +2,21 @@
 reports when the worker dies: EvaluationResult.last_stage) and the wall time of each
 kind of stage (EvaluationResult.stage_seconds)."""
 
+import os
 import time
+
+
+def process_age():
+    """Seconds since this process started (the kernel's clock, to 1/CLK_TCK), or 0
+    where /proc does not tell."""
+    try:
+        with open("/proc/self/stat") as f:
+            started = int(f.read().rsplit(")", 1)[1].split()[19])
+        with open("/proc/uptime") as f:
+            uptime = float(f.read().split()[0])
+        return max(0.0, uptime - started / os.sysconf("SC_CLK_TCK"))
+    except (OSError, ValueError, IndexError):
+        return 0.0
 
 
 class Progress:
@@ -29,6 +43,10 @@ class Progress:
         if self.file:
             self.file.write(stage + "\n")
             self.file.flush()
+
+    def add(self, kind, seconds):
+        """Time spent outside any stage, counted as `kind`."""
+        self.seconds[kind] = self.seconds.get(kind, 0.0) + seconds
 
     def totals(self):
         self._close_stage()
