@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -238,6 +239,21 @@ Reclaimed ReclaimAbandoned(const std::string& root) {
     }
   }
   return reclaimed;
+}
+
+bool CandidateCanWriteIn(const std::string& dir) {
+  char resolved[PATH_MAX];
+  if (realpath(dir.c_str(), resolved) == nullptr) return false;
+  const std::string path = resolved;
+  return path == "/dev/shm" || absl::StartsWith(path, "/dev/shm/");
+}
+
+absl::Status ScratchOutOfReach(const std::string& dir, const std::string& flag) {
+  if (!CandidateCanWriteIn(dir)) return absl::OkStatus();
+  return absl::FailedPreconditionError(absl::StrCat(
+      "the scratch folder ", dir, " is under /dev/shm, where a candidate's sandbox may write (GPU runtimes keep ",
+      "shared memory there): the judge's files would be within its reach. Give ", flag,
+      " (or $TMPDIR) a folder elsewhere; /dev/shm is for ground-truth sweeps (evaluate without --candidate)"));
 }
 
 RunnerScratch::RunnerScratch(std::string dir, bool keep, std::string program, std::ostream* log)

@@ -38,6 +38,16 @@ absl::StatusOr<RemovedTree> RemoveTree(const std::string& path);
 // Kills every process still using `path` (KillProcessesUsing), then RemoveTree.
 absl::StatusOr<RemovedTree> RemoveScratch(const std::string& path);
 
+// Whether a candidate's sandbox lets it write in `dir`: it may write under /dev/shm,
+// where GPU runtimes keep shared memory (harness/python/sandbox.py), so a scratch
+// folder there puts the judge's and the yardstick's files within an untrusted
+// candidate's reach. Resolves links; false for a path that does not exist.
+bool CandidateCanWriteIn(const std::string& dir);
+
+// The error for a runner that would judge untrusted candidates in such a folder,
+// naming `flag` (the runner's flag that chose it).
+absl::Status ScratchOutOfReach(const std::string& dir, const std::string& flag);
+
 // A runner's folder under a scratch root, for the runner's lifetime.
 class RunnerScratch {
  public:

@@ -249,5 +249,27 @@ TEST(RunnerScratchTest, AKeptFolderStaysAndIsNamed) {
   EXPECT_TRUE(fs::is_directory(dir)) << "a kept folder is never reclaimed";
 }
 
+TEST(CandidateCanWriteInTest, SharedMemoryIsWithinReachOtherFoldersAreNot) {
+  if (!fs::is_directory("/dev/shm")) GTEST_SKIP() << "no /dev/shm here";
+  EXPECT_TRUE(CandidateCanWriteIn("/dev/shm"));
+  const std::string under = "/dev/shm/tb-scratch-test-" + std::to_string(getpid());
+  ASSERT_EQ(mkdir(under.c_str(), 0700), 0);
+  EXPECT_TRUE(CandidateCanWriteIn(under));
+  const std::string root = FreshDir("reach");
+  EXPECT_FALSE(CandidateCanWriteIn(root));
+  EXPECT_TRUE(ScratchOutOfReach(root, "--scratch_dir").ok());
+  // A link elsewhere that leads into /dev/shm counts as /dev/shm.
+  const std::string link = root + "/to-shm";
+  ASSERT_EQ(symlink(under.c_str(), link.c_str()), 0);
+  EXPECT_TRUE(CandidateCanWriteIn(link));
+  const absl::Status refused = ScratchOutOfReach(link, "--scratch_dir");
+  EXPECT_EQ(refused.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_TRUE(absl::StrContains(refused.message(), link)) << refused.message();
+  EXPECT_TRUE(absl::StrContains(refused.message(), "--scratch_dir")) << refused.message();
+  // A name that only starts like it is elsewhere.
+  EXPECT_FALSE(CandidateCanWriteIn("/dev/shmother"));
+  rmdir(under.c_str());
+}
+
 }  // namespace
 }  // namespace tritonbench

@@ -58,7 +58,8 @@ ABSL_FLAG(std::string, python, "", "Python with torch and triton; default $TB_PY
 ABSL_FLAG(std::string, worker, "", "Path of harness/python/worker.py; default: found beside this binary");
 ABSL_FLAG(std::string, scratch_dir, "",
           "Root of the evaluations' scratch folders, each removed when its evaluation ends (those a runner "
-          "killed with SIGKILL left are reclaimed by the next); default $TMPDIR or /tmp");
+          "killed with SIGKILL left are reclaimed by the next); default $TMPDIR or /tmp. Not under /dev/shm "
+          "for candidates (their sandbox may write there); ground-truth sweeps may use it");
 ABSL_FLAG(bool, keep_scratch, false, "Keep every evaluation's scratch folder (for debugging); prints where");
 ABSL_FLAG(double, timeout_s, tritonbench::kDefaultTimeoutSeconds, "Wall-clock limit per candidate evaluation");
 ABSL_FLAG(int64_t, memory_mb, tritonbench::kDefaultMemoryLimitMb, "Resident host memory limit per evaluation");
@@ -199,6 +200,9 @@ int Run(int argc, char** argv, const std::vector<char*>& positional) {
   if (!scratch.ok()) return Fail(scratch.status());
   options.scratch_dir = (*scratch)->dir();
   options.keep_scratch = (*scratch)->keep();
+  if (!candidate.empty()) {
+    if (auto s = ScratchOutOfReach(options.scratch_dir, "--scratch_dir"); !s.ok()) return Fail(s);
+  }
   const int jobs = absl::GetFlag(FLAGS_jobs);
   if (jobs < 1) return Fail(absl::InvalidArgumentError("--jobs must be at least 1"));
   if (jobs > 1 && options.settings.gpu_lock_path().empty() && options.settings.device() != "cpu") {

@@ -56,6 +56,16 @@ contains "the error names file and line" "$TEST_TMPDIR/bad.err" "vector_addition
 check_exit "a missing candidate exits 2" 2 $?
 contains "the error names the file" "$TEST_TMPDIR/missing.err" "/no/such/file.py"
 
+if [[ -d /dev/shm ]]; then  # a candidate's sandbox may write there: not for its judge's files
+  shm="/dev/shm/tb-evaluate-cli-test-$$"
+  "$evaluate" "${common[@]}" --scratch_dir="$shm" --task=$task \
+    --candidate=harness/testdata/candidates/correct_blocked.py 2> "$TEST_TMPDIR/shm.err" > /dev/null
+  check_exit "a candidate with scratch under /dev/shm exits 2" 2 $?
+  contains "the error names the folder and the flag" "$TEST_TMPDIR/shm.err" "$shm"
+  contains "the error names the flag" "$TEST_TMPDIR/shm.err" "--scratch_dir"
+  rm -rf "$shm"
+fi
+
 # --jobs: two evaluations at once, a right and a wrong ground truth; both are recorded.
 wrong="$TEST_TMPDIR/tasks-wrong/vector_addition_wrong"
 mkdir -p "$wrong" && cp $task/reference.py "$wrong/"

@@ -60,7 +60,8 @@ ABSL_FLAG(std::string, python, "", "Python with torch and triton; default $TB_PY
 ABSL_FLAG(std::string, worker, "harness/python/worker.py", "Path of harness/python/worker.py (under --root)");
 ABSL_FLAG(std::string, scratch_dir, "",
           "Root of the evaluations' scratch folders, each removed when its evaluation ends (those a runner "
-          "killed with SIGKILL left are reclaimed by the next); default $TMPDIR or /tmp");
+          "killed with SIGKILL left are reclaimed by the next); default $TMPDIR or /tmp; not under /dev/shm, "
+          "where candidates' sandbox may write");
 ABSL_FLAG(bool, keep_scratch, false, "Keep every evaluation's scratch folder (for debugging); prints where");
 ABSL_FLAG(double, timeout_s, tritonbench::kDefaultTimeoutSeconds, "Wall-clock limit per candidate evaluation");
 ABSL_FLAG(int64_t, memory_mb, tritonbench::kDefaultMemoryLimitMb, "Resident host memory limit per evaluation");
@@ -168,6 +169,7 @@ int Run(int argc, char** argv) {
   if (!scratch.ok()) return Fail(scratch.status());
   options.scratch_dir = (*scratch)->dir();
   options.keep_scratch = (*scratch)->keep();
+  if (auto s = ScratchOutOfReach(options.scratch_dir, "--scratch_dir"); !s.ok()) return Fail(s);
   auto env = Evaluator(options).ProbeEnvironment();
   if (!env.ok()) return Fail(env.status());
   const bool timed = env->backend() != "cpu-interpreter";
