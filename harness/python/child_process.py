@@ -75,6 +75,12 @@ class ChildProcess:
     def request(self, msg):
         """Sends `msg`, waits for the reply; raises EvaluationFailure for a failure the
         child reports or a dead child."""
+        self.send(msg)
+        return self.reply()
+
+    def send(self, msg):
+        """Sends `msg` without waiting: the judge goes on with its own work, and
+        `reply()` collects the answer. One message in flight at a time."""
         if self.status is not None:
             raise EvaluationFailure(verdicts.CRASH, f"{self.name} {describe_status(self.status)}")
         try:
@@ -82,6 +88,9 @@ class ChildProcess:
             self.cmd.flush()
         except BrokenPipeError:
             pass
+
+    def reply(self):
+        """Waits for the answer to the message sent last (see request)."""
         reply = self._receive()
         self.after_reply()
         if not reply.get("ok"):

@@ -92,8 +92,15 @@ def ask(yardstick, msg):
     """A request to the yardstick. Its failures are the harness's or the task's, not
     the candidate's (HARNESS_ERROR), except running out of device memory beside the
     candidate's process, which may be holding it (OUT_OF_MEMORY)."""
+    yardstick.send(msg)
+    return collect(yardstick, msg)
+
+
+def collect(yardstick, msg):
+    """The yardstick's reply to `msg`, sent earlier with yardstick.send; failures as
+    in ask()."""
     try:
-        return yardstick.request(msg)
+        return yardstick.reply()
     except EvaluationFailure as f:
         kind = verdicts.OUT_OF_MEMORY if f.kind == verdicts.OUT_OF_MEMORY else verdicts.HARNESS_ERROR
         raise EvaluationFailure(kind, f"the yardstick process ({msg.get('op')}): {f.kind}: {f.message}")

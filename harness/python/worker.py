@@ -81,18 +81,42 @@ def evaluate(request, progress, result, child, yardstick, gpu):
     import gpu_lock
 
     task = Task(spec, request["task_dir"], device, gpu if device == "gpu" else gpu_lock.GpuLock(""))
-    progress("reference outputs")
-    checks = [Check(task, case, seed)
-              for case in spec.get("correctness_cases", []) for seed in case.get("seeds", [])]
-    if not checks:
+    first = [(case, seed) for case in spec.get("correctness_cases", []) for seed in case.get("seeds", [])][:1]
+    if not first:
         raise EvaluationFailure(verdicts.HARNESS_ERROR, "the task has no correctness case with a seed")
+    first_args = task.make_cpu_args(*first[0])
+    read_only = task.read_only_args(first_args)
+    perf_cases = spec.get("performance_cases", []) if device == "gpu" else []
+
+    import baselines
+
+    wanted = list(settings.get("baselines", []))
+    if baselines.unknown(wanted):
+        raise EvaluationFailure(verdicts.HARNESS_ERROR, f"unknown baseline(s) {baselines.unknown(wanted)}; "
+                                                        f"known: {sorted(baselines.NAMES)}")
+    # The yardstick loads (imports, the ground truth's module, its GPU context) while
+    # the judge computes the reference outputs, unless other evaluations share the GPU:
+    # then its start waits for a shared section of the lock, as GPU work must. Either
+    # way it loads before any code of the candidate's runs.
+    yardstick_start = None
+    if perf_cases and not missing:
+        yardstick_start = {
+            "op": "start", "task_dir": request["task_dir"], "entry_point": spec["entry_point"],
+            "device": device, "dir": tempfile.mkdtemp(prefix="yardstick-", dir=os.getcwd()), "baselines": wanted,
+            "triton_cache_dir": settings.get("trusted_triton_cache_dir", ""),
+            "time_reference": bool(settings.get("time_reference")), "read_only": read_only}
+        if not task.gpu.path:
+            yardstick.send(yardstick_start)
+    progress("reference outputs")
+    checks = [Check(task, case, seed, cpu_args=first_args if i == 0 else None)
+              for i, (case, seed) in enumerate((case, seed) for case in spec.get("correctness_cases", [])
+                                               for seed in case.get("seeds", []))]
     if settings.get("check_baseline"):
         progress("baseline check")
         check_baseline(task, checks)
     if missing:
         raise unsupported
     hidden = hidden_checks(task, spec, salt)
-    perf_cases = spec.get("performance_cases", []) if device == "gpu" else []
     memory = 0
     if device == "gpu":
         import torch
@@ -102,23 +126,14 @@ def evaluate(request, progress, result, child, yardstick, gpu):
     if device == "gpu":
         torch.cuda.empty_cache()  # the GPU's memory is the candidate's from here on
 
-    import baselines
-
-    wanted = list(settings.get("baselines", []))
-    if baselines.unknown(wanted):
-        raise EvaluationFailure(verdicts.HARNESS_ERROR, f"unknown baseline(s) {baselines.unknown(wanted)}; "
-                                                        f"known: {sorted(baselines.NAMES)}")
-    read_only = task.read_only_args(checks[0].cpu_args)
-    if perf_cases:
+    if yardstick_start:
         # Loaded before the candidate: no code of the candidate's has run yet.
         progress("load yardstick")
-        yardstick_dir = tempfile.mkdtemp(prefix="yardstick-", dir=os.getcwd())
-        with task.gpu.shared():
-            perf_case.ask(yardstick, {
-                "op": "start", "task_dir": request["task_dir"], "entry_point": spec["entry_point"],
-                "device": device, "dir": yardstick_dir, "baselines": wanted,
-                "triton_cache_dir": settings.get("trusted_triton_cache_dir", ""),
-                "time_reference": bool(settings.get("time_reference")), "read_only": read_only})
+        if task.gpu.path:
+            with task.gpu.shared():
+                perf_case.ask(yardstick, yardstick_start)
+        else:
+            perf_case.collect(yardstick, yardstick_start)
     progress("import candidate")
     files = judge_calls.Files(os.getcwd())
     with task.gpu.shared():  # importing a candidate may touch the GPU
