@@ -381,6 +381,39 @@ class YardstickApartTest(unittest.TestCase):
         self.assertEqual(os.listdir(folder), ["writes_outside.py"])
 
 
+class YardstickStartTest(unittest.TestCase):
+    """The yardstick loads while the judge works (worker.evaluate with one evaluation
+    per GPU): its start is sent, the judge goes on, and the reply is collected later."""
+
+    def start(self, task_dir):
+        import child_process
+        import perf_case
+        import yardstick_process
+
+        yardstick = child_process.ChildProcess(yardstick_process.serve)
+        folder = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, folder, True)
+        self.addCleanup(yardstick.close_pipes)
+        self.addCleanup(yardstick.quit)
+        msg = {"op": "start", "task_dir": task_dir, "entry_point": "vector_addition", "device": "cpu",
+               "dir": folder, "baselines": [], "triton_cache_dir": "", "time_reference": False,
+               "read_only": [0, 1]}
+        yardstick.send(msg)
+        meanwhile = sum(range(100_000))  # the judge's own work, while the yardstick loads
+        return yardstick, perf_case.collect(yardstick, msg), meanwhile
+
+    def test_a_start_sent_ahead_is_answered_later(self):
+        _, reply, meanwhile = self.start(os.path.join(REPO, "suites/tritonbench_revised/vector_addition"))
+        self.assertTrue(reply["ok"])
+        self.assertEqual(meanwhile, 4999950000)
+
+    def test_a_failed_start_is_the_harness_error_it_was(self):
+        with self.assertRaises(failures.EvaluationFailure) as raised:
+            self.start("/no/such/task")
+        self.assertEqual(raised.exception.kind, "HARNESS_ERROR")
+        self.assertIn("the yardstick process (start)", raised.exception.message)
+
+
 class TimedTamperingTest(unittest.TestCase):
     """perf_case.time_case on the CPU (host clock) with candidates that tamper."""
 
