@@ -3,8 +3,8 @@
 # minutes, so it must outlive one remote call: `start` runs tools/gpu_host/device_measure.sh detached (tools/gpu_host/detached.sh) over
 # the task folders listed in TASKS_FILE (one per line, in that order; longest first
 # keeps the tail short) and follows it SECONDS; `follow` follows a running one. Either
-# way the records so far and the log are copied under $OUT, so a call cut short still
-# brings back every finished task.
+# way the records so far ($OUT/records.tar.gz) and the log are copied under $OUT, so a
+# call cut short still brings back every finished task.
 #   tools/gpu_host/device_campaign.sh start SECONDS [JOBS=8] [TASKS_FILE=.scratch/tasks.txt]
 #   tools/gpu_host/device_campaign.sh follow SECONDS
 # RESUME_FROM="DIR..." (with start): run folders of a measurement cut short (a machine
@@ -37,9 +37,12 @@ fi
 tools/gpu_host/detached.sh wait campaign "$wait_s" > "$OUT/wait-$mode.txt" 2>&1
 tools/gpu_host/detached.sh status campaign >> "$OUT/wait-$mode.txt"
 cp "${TB_DETACHED_DIR:-/var/tmp/tb-detached}/campaign.log" "$OUT/campaign.log" 2>/dev/null
+# One archive of every run's record so far (run1-<suite>/{run_record.json,results.jsonl}):
+# a remote call may bring back only a few files, however many suites ran.
+records=()
 for d in "$work"/run1-*; do
   [[ -d $d ]] || continue
-  mkdir -p "$OUT/$(basename "$d")"
-  cp "$d"/results.jsonl "$d"/run_record.json "$OUT/$(basename "$d")/" 2>/dev/null
+  for f in run_record.json results.jsonl; do [[ -f $d/$f ]] && records+=("$(basename "$d")/$f"); done
 done
+((${#records[@]})) && tar czf "$OUT/records.tar.gz" -C "$work" "${records[@]}"
 grep -E "^\[|^== " "$OUT/campaign.log" | tail -60

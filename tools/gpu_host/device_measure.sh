@@ -11,7 +11,12 @@
 # Environment:
 #   TASKS="suites/a/x suites/b/y"  only those task folders, in that order, suite by suite in
 #                                  the order it first names them (one run record per run and
-#                                  suite, over that suite's listed tasks);
+#                                  suite, over that suite's listed tasks; a task's suite is
+#                                  the folder it is in, so imported suites work too);
+#   SUITE_DIRS="out/upstream/geak_rocm out/upstream/geak_tbg"  without TASKS: these suite
+#                                  folders instead of every suite under suites/ (the
+#                                  suites tools/import_upstream writes: their golden kernels
+#                                  judged against themselves under both verdicts);
 #   BASELINES="torch_eager,torch_compile,torch_compile_max_autotune"  the baselines timed
 #                                  (default torch_eager; baselines/README.md;
 #                                  baselines/split_runs.py makes their records);
@@ -50,22 +55,24 @@ options=(--device=gpu --python="$python" --worker=harness/python/worker.py --tru
 [[ "${TIME_REFERENCE:-}" == 1 ]] && options+=(--time_reference)
 [[ -n "${GPUS:-}" ]] && options+=(--gpus="$GPUS")
 
-# Suites in the order TASKS first names them (a task list puts its likeliest-to-finish
-# work first), else alphabetical.
+# Suite folders in the order TASKS first names them (a task list puts its
+# likeliest-to-finish work first), else SUITE_DIRS, else every suite under suites/.
 if [[ -n "${TASKS:-}" ]]; then
-  mapfile -t suite_order < <(echo $TASKS | tr ' ' '\n' | sed -n 's|^suites/\([^/]*\)/.*|\1|p' | awk '!seen[$0]++')
+  mapfile -t suite_dirs < <(for t in $TASKS; do dirname "${t%/}"; done | awk '!seen[$0]++')
 else
-  mapfile -t suite_order < <(for d in suites/*/; do basename "$d"; done)
+  mapfile -t suite_dirs < <(for d in ${SUITE_DIRS:-suites/*/}; do echo "${d%/}"; done)
 fi
 status=0
 for ((run = 1; run <= runs; run++)); do
-  for suite in "${suite_order[@]}"; do
+  for dir in "${suite_dirs[@]}"; do
+    suite=$(basename "$dir")
     if [[ -n "${TASKS:-}" ]]; then
-      listed=$(echo $TASKS | tr ' ' '\n' | grep "^suites/$suite/" | paste -sd, -)
+      listed=$(for t in $TASKS; do [[ "$(dirname "${t%/}")" == "$dir" ]] && echo "${t%/}"; done | paste -sd, -)
       [[ -n "$listed" ]] || continue
       which=(--task="$listed")
     else
-      which=(--suite="suites/$suite")
+      [[ -d "$dir" ]] || { echo "SUITE_DIRS: $dir is not a folder" >&2; status=2; continue; }
+      which=(--suite="$dir")
     fi
     echo "== run $run, suite $suite ($(date -u +%T))"
     "$evaluate" "${which[@]}" "${options[@]}" --out="$outdir/run$run-$suite" || status=1
