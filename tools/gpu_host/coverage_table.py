@@ -14,28 +14,17 @@ nothing.
 """
 
 import argparse
-import json
 import os
-import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from summarize_runs import load  # noqa: E402 - the one reader of run folders
+from summarize_runs import load, task_specs  # noqa: E402 - the one reader of run folders and specs
 
 
 def task_categories(suite_dir):
     """{task id: category} from each task folder's task.textproto."""
-    out = {}
-    for name in sorted(os.listdir(suite_dir)):
-        path = os.path.join(suite_dir, name, "task.textproto")
-        if not os.path.isfile(path):
-            continue
-        with open(path) as f:
-            text = f.read()
-        ident = re.search(r'^id:\s*"([^"]+)"', text, re.M)
-        category = re.search(r'^category:\s*"([^"]+)"', text, re.M)
-        out[ident.group(1) if ident else name] = category.group(1) if category else ""
-    return out
+    return {spec["id"] or name: spec["category"] or ""
+            for name, spec in task_specs(suite_dir, ("id", "category"))}
 
 
 def newest_results(run_dirs, suite):

@@ -23,6 +23,7 @@ import argparse
 import collections
 import json
 import os
+import re
 import statistics
 import sys
 
@@ -41,6 +42,22 @@ def load(run_dir):
         return record
     except (OSError, ValueError) as e:
         sys.exit(f"{path}: cannot read run record: {e}")
+
+
+def task_specs(suite_dir, fields):
+    """[(folder name, {field: value})] for every task folder under `suite_dir` (a
+    subfolder with a task.textproto), in name order: each top-level string field of
+    `fields` from its spec, None where the spec lacks it."""
+    out = []
+    for name in sorted(os.listdir(suite_dir)):
+        path = os.path.join(suite_dir, name, "task.textproto")
+        if not os.path.isfile(path):
+            continue
+        with open(path) as f:
+            text = f.read()
+        found = {field: re.search(rf'^{field}:\s*"([^"]+)"', text, re.M) for field in fields}
+        out.append((name, {field: m.group(1) if m else None for field, m in found.items()}))
+    return out
 
 
 def fmt_ms(x):

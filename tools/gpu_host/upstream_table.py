@@ -30,12 +30,11 @@ end it with a message on stderr and exit status 2.
 import argparse
 import math
 import os
-import re
 import statistics
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from summarize_runs import load  # noqa: E402 - the one reader of run folders
+from summarize_runs import load, task_specs  # noqa: E402 - the one reader of run folders and specs
 
 UPSTREAM_ONLY = "strict PASS, upstream fails"
 NO_VERDICT = "no upstream verdict"
@@ -69,18 +68,9 @@ def suite_tasks(suite_dir):
     the suite named by their specs (else by the folder)."""
     if not os.path.isdir(suite_dir):
         fail(f"{suite_dir}: no such suite folder")
-    ids, suites = [], set()
-    for name in sorted(os.listdir(suite_dir)):
-        path = os.path.join(suite_dir, name, "task.textproto")
-        if not os.path.isfile(path):
-            continue
-        with open(path) as f:
-            text = f.read()
-        ident = re.search(r'^id:\s*"([^"]+)"', text, re.M)
-        suite = re.search(r'^suite:\s*"([^"]+)"', text, re.M)
-        ids.append(ident.group(1) if ident else name)
-        if suite:
-            suites.add(suite.group(1))
+    specs = task_specs(suite_dir, ("id", "suite"))
+    ids = [spec["id"] or name for name, spec in specs]
+    suites = {spec["suite"] for _, spec in specs if spec["suite"]}
     if not ids:
         fail(f"{suite_dir}: no task folders (subfolders with task.textproto) in it")
     if len(suites) > 1:
