@@ -81,10 +81,10 @@ def evaluate(request, progress, result, child, yardstick, gpu):
     import gpu_lock
 
     task = Task(spec, request["task_dir"], device, gpu if device == "gpu" else gpu_lock.GpuLock(""))
-    first = [(case, seed) for case in spec.get("correctness_cases", []) for seed in case.get("seeds", [])][:1]
-    if not first:
+    drawn = [(case, seed) for case in spec.get("correctness_cases", []) for seed in case.get("seeds", [])]
+    if not drawn:
         raise EvaluationFailure(verdicts.HARNESS_ERROR, "the task has no correctness case with a seed")
-    first_args = task.make_cpu_args(*first[0])
+    first_args = task.make_cpu_args(*drawn[0])
     read_only = task.read_only_args(first_args)
     perf_cases = spec.get("performance_cases", []) if device == "gpu" else []
 
@@ -109,8 +109,7 @@ def evaluate(request, progress, result, child, yardstick, gpu):
             yardstick.send(yardstick_start)
     progress("reference outputs")
     checks = [Check(task, case, seed, cpu_args=first_args if i == 0 else None)
-              for i, (case, seed) in enumerate((case, seed) for case in spec.get("correctness_cases", [])
-                                               for seed in case.get("seeds", []))]
+              for i, (case, seed) in enumerate(drawn)]
     if settings.get("check_baseline"):
         progress("baseline check")
         check_baseline(task, checks)
