@@ -29,6 +29,7 @@
 #include "google/protobuf/util/message_differencer.h"
 #include "harness/evaluator.h"
 #include "harness/release.h"
+#include "harness/scratch.h"
 #include "harness/suite.h"
 #include "harness/task_loader.h"
 
@@ -762,19 +763,13 @@ absl::StatusOr<Verdict> VerifyRun(const std::string& run_dir, const VerifyOption
     return absl::NotFoundError(absl::StrCat("the harness worker ", options.worker_path, " does not exist (--worker)"));
   }
 
-  // Evaluations and replays work in a temporary folder, removed at the end.
-  std::string pattern = absl::StrCat(options.scratch_dir, "/verify-XXXXXX");
-  if (mkdtemp(pattern.data()) == nullptr) {
-    return absl::InternalError(absl::StrCat("cannot create a temporary folder under ", options.scratch_dir));
-  }
-  const std::string tmp = pattern;
-  struct Cleanup {
-    std::string dir;
-    ~Cleanup() {
-      std::error_code ec;
-      fs::remove_all(dir, ec);
-    }
-  } cleanup{tmp};
+  // Evaluations and replays work in a runner's scratch folder: removed at the end, and
+  // by the next runner if this one is killed outright. The kernels re-judged are
+  // untrusted: the folder must be out of their reach.
+  auto scratch = RunnerScratch::Open(options.scratch_dir, false, "leaderboard verify", &std::cerr);
+  if (!scratch.ok()) return scratch.status();
+  const std::string tmp = (*scratch)->dir();
+  if (auto s = ScratchOutOfReach(tmp, "--scratch_dir"); !s.ok()) return s;
 
   Machine machine;
   machine.options.python = options.python;

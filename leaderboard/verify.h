@@ -37,8 +37,8 @@ struct VerifyOptions {
   // Python with torch and triton, and the harness worker.
   std::string python = "python3";
   std::string worker_path = "harness/python/worker.py";
-  // Parent of the temporary folder.
-  std::string scratch_dir = "/tmp";
+  // Root of the runner's scratch folder (harness/scratch.h); "" = $TMPDIR, else /tmp.
+  std::string scratch_dir;
   // auto, gpu or cpu.
   std::string device = "auto";
   // Replay and re-judge only these tasks (empty: all), and at most this many of them

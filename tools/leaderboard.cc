@@ -59,7 +59,9 @@ ABSL_FLAG(std::string, device, "auto", "verify: auto, gpu or cpu (Triton interpr
 ABSL_FLAG(std::string, python, "", "verify: Python with torch and triton; default $TB_PYTHON, else python3");
 ABSL_FLAG(std::string, worker, "harness/python/worker.py", "verify: the harness worker");
 ABSL_FLAG(std::string, root, "", "verify: folder holding agent/configs, prompts, knowledge, corpus; default here");
-ABSL_FLAG(std::string, scratch_dir, "", "verify: parent of its temporary folder; default $TMPDIR or /tmp");
+ABSL_FLAG(std::string, scratch_dir, "",
+          "verify: root of its scratch folder, removed at the end (or by the next runner if killed); default "
+          "$TMPDIR or /tmp; not under /dev/shm, where the kernels it re-judges may write");
 ABSL_FLAG(int32_t, jobs, 1, "verify: evaluations at once on the CPU");
 ABSL_FLAG(double, speedup_tolerance, 0.15,
           "verify: allowed relative difference of a re-judged speedup where the record has no interval");
@@ -120,10 +122,7 @@ int Verify(const std::string& run_dir) {
   options.root = absl::GetFlag(FLAGS_root);
   options.python = PythonInterpreter(absl::GetFlag(FLAGS_python));
   options.worker_path = absl::GetFlag(FLAGS_worker);
-  const char* tmpdir = getenv("TMPDIR");
-  options.scratch_dir = !absl::GetFlag(FLAGS_scratch_dir).empty() ? absl::GetFlag(FLAGS_scratch_dir)
-                        : (tmpdir != nullptr && *tmpdir)          ? tmpdir
-                                                                  : "/tmp";
+  options.scratch_dir = absl::GetFlag(FLAGS_scratch_dir);
   options.device = absl::GetFlag(FLAGS_device);
   options.tasks = absl::GetFlag(FLAGS_tasks);
   options.max_tasks = absl::GetFlag(FLAGS_max_tasks);
