@@ -12,7 +12,7 @@ image runs as a non-root user and declares the run folder a volume. For
 docker/tritonbench.def (Apptainer): the same bases as the Dockerfiles, every %files
 source exists, the scripts %post/%test run exist. For docker/build_inside.sh: the
 package list it reads from tools/setup.sh is there, and so are the Bazel targets
-tools/package_for_device.sh builds. Prints one line per problem, naming the file and
+tools/package_binaries.sh builds. Prints one line per problem, naming the file and
 line; exit status 1 if there is any.
 """
 
@@ -187,15 +187,15 @@ def check_build_script(root, problems):
         m = re.search(r"^packages=\(([^)]*)\)", f.read(), re.M)
     if not m or "bazel-bootstrap" not in m.group(1).split():
         problems.add("tools/setup.sh", "no packages=(...) list naming bazel-bootstrap, which docker/build_inside.sh reads")
-    with open(os.path.join(root, "tools", "package_for_device.sh")) as f:
+    with open(os.path.join(root, "tools", "package_binaries.sh")) as f:
         m = re.search(r"^binaries=\(([^)]*)\)", f.read(), re.M)
     with open(os.path.join(root, "tools", "BUILD")) as f:
         targets = set(re.findall(r'name = "([^"]+)"', f.read()))
     for binary in (m.group(1).split() if m else []):
         if binary not in targets:
-            problems.add("tools/package_for_device.sh", f"builds //tools:{binary}, which tools/BUILD does not define")
+            problems.add("tools/package_binaries.sh", f"builds //tools:{binary}, which tools/BUILD does not define")
     if not m:
-        problems.add("tools/package_for_device.sh", "no binaries=(...) list")
+        problems.add("tools/package_binaries.sh", "no binaries=(...) list")
 
 
 def main():

@@ -97,7 +97,7 @@ def shorten(text, limit=400):
 
 
 def default_evaluate():
-    for path in ("bazel-bin/tools/evaluate", ".devbin/evaluate"):
+    for path in ("bazel-bin/tools/evaluate", "dist/evaluate"):
         if os.path.exists(os.path.join(REPO, path)):
             return os.path.join(REPO, path)
     return os.path.join(REPO, "bazel-bin/tools/evaluate")
@@ -335,7 +335,7 @@ def parse_args(argv):
         description=__doc__.splitlines()[0],
         epilog="Arguments after -- go to evaluate unchanged (e.g. --scratch_dir=/dev/shm).")
     parser.add_argument("--evaluate", help="the evaluate binary; default bazel-bin/tools/evaluate, else "
-                                           ".devbin/evaluate (tools/package_for_device.sh)")
+                                           "dist/evaluate (tools/package_binaries.sh)")
     parser.add_argument("--task", help=f"task folder; default {DEFAULT_TASK} of this checkout")
     parser.add_argument("--candidate", default="", help="candidate file; default the task's kernel.py")
     parser.add_argument("--device", default="auto", choices=["auto", "cpu", "gpu"])
@@ -359,7 +359,7 @@ def check_inputs(args):
     args.evaluate = user_path(args.evaluate) if args.evaluate else default_evaluate()
     if not os.path.isfile(args.evaluate) or not os.access(args.evaluate, os.X_OK):
         raise BenchError(f"evaluate binary {args.evaluate} not found or not executable "
-                         "(bazel build //tools:evaluate, or tools/package_for_device.sh for .devbin/)")
+                         "(bazel build //tools:evaluate, or tools/package_binaries.sh for dist/)")
     args.task_as_given = args.task or DEFAULT_TASK
     task = user_path(args.task) if args.task else os.path.join(REPO, DEFAULT_TASK)
     if not os.path.isdir(task):

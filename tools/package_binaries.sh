@@ -2,11 +2,11 @@
 # Builds the binaries a GPU host runs (evaluate; run_config and llm_test_server for
 # tools/gpu_host/agent_gpu_check.sh; merge_runs for sharded runs, tools/cluster) and copies them, with the shared libraries a machine
 # without this project's Debian packages lacks (abseil, protobuf, re2, curl, ...), into
-# DEST (default .devbin/), where each binary's rpath ($ORIGIN/lib) finds them. On the
+# DEST (default dist/), where each binary's rpath ($ORIGIN/lib) finds them. On the
 # other machine: DEST/evaluate --worker=harness/python/worker.py ...
 set -euo pipefail
 cd "$(dirname "$0")/.."
-dest="${1:-.devbin}"
+dest="${1:-dist}"
 binaries=(evaluate run_config llm_test_server merge_runs)
 bazel build -c opt "${binaries[@]/#///tools:}"
 rm -rf "$dest"

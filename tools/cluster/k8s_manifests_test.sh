@@ -32,7 +32,7 @@ contains "the shard index comes from the completion index" "$tmp/nvidia.yaml" \
 contains "NVIDIA GPUs, a whole node" "$tmp/nvidia.yaml" "nvidia.com/gpu: 8"
 contains "the CUDA image" "$tmp/nvidia.yaml" 'image: "tritonbench:cuda"'
 contains "run_shard.sh runs the shard" "$tmp/nvidia.yaml" \
-  'args: ["/runs/gt-h100", "$(SHARD_INDEX)", "8", "/opt/tritonbench/.devbin/evaluate", "--suite=suites/tritonbench_revised", "--jobs=2", "--baselines=torch_eager,torch_compile", "--gpus=all", "--scratch_dir=/scratch"]'
+  'args: ["/runs/gt-h100", "$(SHARD_INDEX)", "8", "/opt/tritonbench/dist/evaluate", "--suite=suites/tritonbench_revised", "--jobs=2", "--baselines=torch_eager,torch_compile", "--gpus=all", "--scratch_dir=/scratch"]'
 contains "the shared volume for run folders" "$tmp/nvidia.yaml" 'claimName: "tritonbench-runs"'
 contains "shared memory for torch" "$tmp/nvidia.yaml" "medium: Memory"
 contains "the merge waits for every shard" "$tmp/nvidia.yaml" \

@@ -9,7 +9,7 @@
 #
 #   tools/cluster/k8s_render.sh --run=NAME --shards=N [options] -- RUNNER [ARGS...] > run.yaml
 #
-# RUNNER is evaluate or run_config (in the image, /opt/tritonbench/.devbin/); ARGS its
+# RUNNER is evaluate or run_config (in the image, /opt/tritonbench/dist/); ARGS its
 # flags without --shard, --out or --resume. With GPUs and no --gpus in ARGS, --gpus=all
 # is added. Run folders are under /runs on the volume: /runs/NAME.
 #
@@ -82,7 +82,7 @@ cpu="${cpu:-$((gpus > 0 ? 8 * gpus : 4))}"
 runner="$1"
 shift
 case "$runner" in
-  evaluate | run_config) runner="/opt/tritonbench/.devbin/$runner" ;;
+  evaluate | run_config) runner="/opt/tritonbench/dist/$runner" ;;
   */evaluate | */run_config) ;;
   *) die "the runner $runner is neither evaluate nor run_config" ;;
 esac
@@ -224,7 +224,7 @@ $(pod_security | sed 's/^    //')
           workingDir: /opt/tritonbench
           command: ["/bin/bash", "-c"]
           args:
-            - $(q "test -f /runs/$run/run_record.json && { echo already merged; exit 0; }; exec /opt/tritonbench/.devbin/merge_runs --out=/runs/$run --count=$shards --wait_s=60 /runs/$run/shards")
+            - $(q "test -f /runs/$run/run_record.json && { echo already merged; exit 0; }; exec /opt/tritonbench/dist/merge_runs --out=/runs/$run --count=$shards --wait_s=60 /runs/$run/shards")
           resources:
             requests:
               cpu: "1"

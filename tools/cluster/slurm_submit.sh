@@ -8,7 +8,7 @@
 #       RUNNER [ARGS...]
 #
 # RUNNER is bazel-bin/tools/evaluate or bazel-bin/tools/run_config (or the image's
-# /opt/tritonbench/.devbin/...) on a file system every node sees, ARGS its flags without
+# /opt/tritonbench/dist/...) on a file system every node sees, ARGS its flags without
 # --shard, --out or --resume: each element runs tools/cluster/run_shard.sh, which adds
 # them (RUN_DIR/shards/shard-I-of-N). With GPUs and no --gpus in ARGS, --gpus=all is
 # added: each shard uses every GPU Slurm gave it.

@@ -8,13 +8,13 @@
 #
 #   tools/gpu_host/adversarial_gpu_check.sh [EVALUATE] [CANDIDATE_NAME_SUBSTRING]
 #
-# EVALUATE defaults to .devbin/evaluate (tools/package_for_device.sh); the Python with
+# EVALUATE defaults to dist/evaluate (tools/package_binaries.sh); the Python with
 # torch and triton is $TB_PYTHON, else python3. No Bazel needed. TB_DEVICE=cpu makes a
 # smoke run of the script itself (GPU-only rows and the timing checks then fail).
 # Exit status 0 when every row passed. Takes about 5-8 minutes on an H100.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
-evaluate="${1:-.devbin/evaluate}"
+evaluate="${1:-dist/evaluate}"
 only="${2:-}"
 python="${TB_PYTHON:-python3}"
 device="${TB_DEVICE:-gpu}"  # cpu: a smoke run of this script; GPU-only rows then fail

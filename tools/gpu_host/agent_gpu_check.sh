@@ -7,16 +7,16 @@
 # These are test fixtures, never a model's result. Takes about 4 minutes on an H100
 # (results/agent_check/ has the first run).
 #
-#   tools/gpu_host/agent_gpu_check.sh OUTDIR [BINDIR=.devbin]
+#   tools/gpu_host/agent_gpu_check.sh OUTDIR [BINDIR=dist]
 #
-# BINDIR holds run_config and llm_test_server (tools/package_for_device.sh packages them
-# into .devbin/). Python
+# BINDIR holds run_config and llm_test_server (tools/package_binaries.sh packages them
+# into dist/). Python
 # with torch and triton: $TB_PYTHON, else python3. TB_DEVICE=cpu makes a smoke run of
 # the script itself in the interpreter (no speedups).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 outdir="$1"
-bin="${2:-.devbin}"
+bin="${2:-dist}"
 python="${TB_PYTHON:-python3}"
 mkdir -p "$outdir"
 task=suites/tritonbench_revised/vector_addition

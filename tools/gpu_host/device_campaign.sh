@@ -10,7 +10,7 @@
 # RESUME_FROM="DIR..." (with start): run folders of a measurement cut short (a machine
 # lost, its time spent), copied in as run1-<suite> and taken up (evaluate --resume): their
 # finished tasks are kept, the rest of TASKS_FILE (the same list) evaluated.
-# Needs the packaged binaries in .devbin/ (tools/package_for_device.sh) copied with the
+# Needs the packaged binaries in dist/ (tools/package_binaries.sh) copied with the
 # call; python3 with torch and triton on the machine. 100 tasks take about 17 minutes
 # with 8 evaluations at once on an H200.
 set -u

@@ -2,7 +2,7 @@
 # Times every suite's ground truth on a GPU host: RUNS runs of each suite, with PyTorch
 # eager (the task's baseline()) timed too, one run record per run and suite under
 # OUTDIR/run<k>-<suite>/.
-#   tools/gpu_host/device_measure.sh OUTDIR [RUNS=1] [JOBS=6] [EVALUATE=.devbin/evaluate]
+#   tools/gpu_host/device_measure.sh OUTDIR [RUNS=1] [JOBS=6] [EVALUATE=dist/evaluate]
 # JOBS tasks are evaluated at once (evaluate --jobs): their CPU-side work (input draws,
 # file exchange, imports, compiles) overlaps, while every timed measurement runs with no
 # other GPU work beside it (harness/python/gpu_lock.py). JOBS=1 is one task at a time.
@@ -28,14 +28,14 @@
 #   GPUS=all (or 0,1,5)            every GPU named at once, JOBS at a time on each
 #                                  (evaluate --gpus: each worker pinned to one GPU, each GPU
 #                                  with its own lock).
-# Needs a packaged evaluate binary (tools/package_for_device.sh) and python3 with torch
+# Needs a packaged evaluate binary (tools/package_binaries.sh) and python3 with torch
 # and triton.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 outdir="$1"
 runs="${2:-1}"
 jobs="${3:-6}"
-evaluate="${4:-.devbin/evaluate}"
+evaluate="${4:-dist/evaluate}"
 python="${TB_PYTHON:-python3}"
 mkdir -p "$outdir"
 export TRITON_CACHE_DIR="${TRITON_CACHE_DIR:-$outdir/triton-cache}"
