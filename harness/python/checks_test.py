@@ -215,11 +215,14 @@ class CompilerRulesTest(unittest.TestCase):
     """What the GPU compiler refuses and the interpreter runs (compiler_rules.py)."""
 
     def load(self, source):
+        import shutil
         import tempfile
 
         import task_files
 
-        path = os.path.join(tempfile.mkdtemp(), "kernels.py")
+        folder = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, folder, True)
+        path = os.path.join(folder, "kernels.py")
         with open(path, "w") as f:
             f.write(source)
         return task_files.load_module(path, "tb_compiler_rules_case"), path

@@ -10,6 +10,7 @@ overlapping another.
 import multiprocessing
 import os
 import platform
+import shutil
 import sys
 import tempfile
 import time
@@ -92,6 +93,7 @@ class GpuLockTest(unittest.TestCase):
             p.join(WAIT_S)
             if p.is_alive():
                 p.kill()
+        shutil.rmtree(self.dir, ignore_errors=True)
 
     def start(self, name, exclusive, long=False):
         ctx = multiprocessing.get_context("fork")
